@@ -1,0 +1,66 @@
+"""The commands of CONTRACT.md: init, demo, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from progression.cli.context import CliContext, pass_context
+from progression.cli.main import cli
+
+
+@cli.command()
+@click.option("--authority", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="An authority file (YAML) with the council's routes, roles and transitions.")
+@pass_context
+def init(state: CliContext, authority: Path | None) -> None:
+    """Create the database or upgrade it in place, load reference data and an authority file."""
+    from progression.services.setup import initialise
+
+    report = initialise(state.engine, state.setup_actor, authority=authority, today=state.today)
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--workers", "count", type=click.IntRange(1, 200_000), default=60, show_default=True,
+              help="How many fictional workers.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (the same seed gives the same council).")
+@pass_context
+def demo(state: CliContext, count: int, seed: int) -> None:
+    """Fill the database with a fictional council and its workforce."""
+    from progression.services.demo import build_demo
+    from progression.services.setup import initialise
+
+    initialise(state.engine, state.setup_actor, authority=None, today=state.today, demo_council=True)
+    result = build_demo(state.engine, state.setup_actor, workers=count, seed=seed, today=state.today,
+                        progress=_progress_printer(count))
+    click.echo(result.summary())
+
+
+def _progress_printer(total: int):  # type: ignore[no-untyped-def]
+    if total < 2000:
+        return None
+
+    def show(done: int) -> None:
+        click.echo(f"  {done:,} records written", err=True)
+
+    return show
+
+
+@cli.group("import")
+def import_() -> None:
+    """Import workers or apprenticeship standards from files."""
+
+
+@import_.command("workers")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_context
+def import_workers(state: CliContext, file: Path) -> None:
+    """Import or update workers from CSV or XLSX (all-or-nothing)."""
+    from progression.services.importing import import_workers as run
+
+    state.require_schema()
+    result = run(state.engine, state.actor, file)
+    click.echo(result.summary(file.name))

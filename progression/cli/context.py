@@ -1,0 +1,67 @@
+"""What every command needs: the database, the actor and today's date, built once and lazily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import click
+from sqlalchemy import Engine
+
+from progression.config import Settings, database_url
+from progression.services.actor import Actor, resolve_actor
+
+
+@dataclass
+class CliContext:
+    db: str | None
+    staff_id: str | None
+    today: date
+    settings: Settings = field(default_factory=Settings)
+    _engine: Engine | None = None
+    _actor: Actor | None = None
+
+    @property
+    def url(self) -> str:
+        return database_url(self.db, self.settings)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from progression.db import make_engine
+
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    @property
+    def actor(self) -> Actor:
+        if self._actor is None:
+            self._actor = resolve_actor(self.engine, self.staff_id)
+        return self._actor
+
+    @property
+    def setup_actor(self) -> Actor:
+        """The actor for `init` and `demo`: as `actor`, except that an empty database needs nobody yet."""
+        if self.staff_id is None and self.engine.dialect.name != "sqlite":
+            from progression.services.actor import bootstrap_actor_if_empty
+
+            bootstrap = bootstrap_actor_if_empty(self.engine)
+            if bootstrap is not None:
+                self._actor = bootstrap
+        return self.actor
+
+    def require_schema(self) -> None:
+        """Refuse to work on a database that `init` has not prepared, with the fix in words."""
+        from progression.db import current_revision, head_revision
+        from progression.errors import ProgressionError
+
+        revision = current_revision(self.engine)
+        if revision is None:
+            raise ProgressionError(
+                "This database has no Progression data yet: run `progression init` (or `progression demo`) first."
+            )
+        if revision != head_revision():
+            raise ProgressionError("This database uses an older schema: run `progression init` to upgrade it in place.")
+
+
+pass_context = click.make_pass_decorator(CliContext)

@@ -1,0 +1,107 @@
+"""The command group: global options, and one place that turns errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import date
+from typing import Any
+
+import click
+
+from progression import __version__
+from progression.cli.context import CliContext
+from progression.errors import AccessDenied, DatabaseUnavailable, InputError, ProgressionError
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    from progression.locations import user_data_dir
+
+    try:
+        directory = user_data_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        log = directory / "error.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)))
+        return str(log)
+    except OSError:
+        return "(could not write the error log)"
+
+
+class ProgressionGroup(click.Group):
+    """Runs a command and reports any failure as one message on standard error."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except AccessDenied as exc:
+            _record_refusal(ctx, exc)
+            _fail(str(exc), exc.exit_code)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            count = len(exc.problems)
+            _fail(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", exc.exit_code)
+        except ProgressionError as exc:
+            _fail(str(exc), exc.exit_code)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
+            _fail(f"The database stopped answering: {reason}.", DatabaseUnavailable.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail("Interrupted; nothing more was written.", 130)
+        except Exception as exc:  # noqa: BLE001  the last line of defence against tracebacks
+            where = _log_unexpected(exc)
+            _fail(f"Progression hit an unexpected error ({type(exc).__name__}: {exc}). Details: {where}", 70)
+
+
+def _record_refusal(ctx: click.Context, exc: AccessDenied) -> None:
+    state = ctx.find_object(CliContext)
+    if state is None or state._actor is None:
+        return
+    try:
+        from progression.services.audit import record_refusal
+
+        record_refusal(state.engine, state.actor, str(exc))
+    except Exception:  # noqa: BLE001  the refusal itself is what the user must see
+        pass
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"progression: {message}", err=True)
+    sys.exit(code)
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+@click.group(cls=ProgressionGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db", metavar="TARGET", help="SQLAlchemy URL or SQLite file path "
+              "(default: $PROGRESSION_DATABASE_URL, else a file in the user data directory).")
+@click.option("--as", "staff_id", metavar="STAFF_ID", help="Act as this worker, with their rights.")
+@click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD", help="The date to take as today.")
+@click.version_option(__version__, prog_name="progression")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, staff_id: str | None, today: date) -> None:
+    """Progression: career routes, learning and development records for children's social work teams.
+
+    Without a command, opens the terminal interface.
+    """
+    ctx.obj = CliContext(db=db, staff_id=staff_id, today=today)
+    if ctx.invoked_subcommand is None:
+        from progression.cli.ui import open_ui
+
+        open_ui(ctx.obj)
+
+
+from progression.cli import commands  # noqa: E402,F401  (registers the commands)

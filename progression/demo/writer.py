@@ -1,0 +1,52 @@
+"""Collects generated rows per table with ids assigned up front, then writes them in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlmodel import Session, SQLModel
+
+
+class Rows:
+    """Rows to insert, per table model, in the order the tables must be written."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.tables: dict[type[SQLModel], list[dict[str, Any]]] = {}
+        self._next: dict[type[SQLModel], int] = {}
+
+    def add(self, model: type[SQLModel], **values: Any) -> int:
+        """Queue a row and return its id (0 for a link table without one)."""
+        if "id" not in model.__table__.columns:  # type: ignore[attr-defined]
+            self.tables.setdefault(model, []).append(values)
+            return 0
+        if model not in self._next:
+            current = self.session.execute(select(func.max(model.id))).scalar()  # type: ignore[attr-defined]
+            self._next[model] = (current or 0) + 1
+        row_id = self._next[model]
+        self._next[model] += 1
+        self.tables.setdefault(model, []).append({"id": row_id, **values})
+        return row_id
+
+    def count(self) -> int:
+        return sum(len(rows) for rows in self.tables.values())
+
+    def write(self, progress: Callable[[int], None] | None = None, batch: int = 5000) -> None:
+        """Insert every queued row with executemany, then move PostgreSQL's id sequences past them."""
+        done = 0
+        for model, rows in self.tables.items():
+            for start in range(0, len(rows), batch):
+                chunk = rows[start:start + batch]
+                self.session.execute(insert(model), chunk)  # type: ignore[arg-type]
+                done += len(chunk)
+                if progress:
+                    progress(done)
+        if self.session.get_bind().dialect.name == "postgresql":
+            for model in self.tables:
+                if "id" not in model.__table__.columns:  # type: ignore[attr-defined]
+                    continue
+                table = model.__tablename__  # type: ignore[attr-defined]
+                self.session.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))

@@ -1,0 +1,129 @@
+"""Who is acting, and what they may see: the access rules of CONTRACT.md in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from progression.errors import AccessDenied, NotFound
+from progression.models import Enrolment, Worker
+
+LOCAL_ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person a command or screen acts for."""
+
+    staff_id: str
+    name: str
+    worker_id: int | None = None
+    is_admin: bool = False
+    is_manager: bool = False
+    is_educator: bool = False
+    local: bool = False
+    """The local administrator of a SQLite database, who is not a worker."""
+    rights: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return "local administrator" if self.local else f"{self.name} ({self.staff_id})"
+
+
+def local_admin() -> Actor:
+    """The default actor on SQLite: sees all and may do all but decide a request about a worker."""
+    return Actor(staff_id=LOCAL_ADMIN, name="Local administrator", is_admin=True, local=True, rights=("admin",))
+
+
+def actor_from_worker(worker: Worker) -> Actor:
+    return Actor(
+        staff_id=worker.staff_id,
+        name=worker.name,
+        worker_id=worker.id,
+        is_admin=worker.is_admin,
+        is_manager=worker.is_manager,
+        is_educator=worker.is_educator,
+        rights=tuple(str(a) for a in worker.access),
+    )
+
+
+def resolve_actor(engine: Engine, staff_id: str | None) -> Actor:
+    """The actor for `--as STAFF_ID`, or the local administrator on SQLite.
+
+    Raises:
+        AccessDenied: no actor was given on PostgreSQL.
+        NotFound: the staff id is unknown.
+    """
+    if staff_id is None:
+        if engine.dialect.name == "sqlite":
+            return local_admin()
+        raise AccessDenied("On a shared PostgreSQL database say who you are with --as STAFF_ID.")
+    from sqlalchemy import inspect
+
+    if not inspect(engine).has_table("worker"):
+        raise NotFound(f"--as {staff_id}: this database has no workers yet; run `progression init` first.")
+    with Session(engine) as session:
+        worker = session.exec(select(Worker).where(Worker.staff_id == staff_id)).first()
+        if worker is None:
+            raise NotFound(f"--as: no worker has staff id '{staff_id}'.")
+        return actor_from_worker(worker)
+
+
+def bootstrap_actor_if_empty(engine: Engine) -> Actor | None:
+    """On a database with no workers yet, set-up runs as the system: there is nobody to act as."""
+    from sqlalchemy import func, inspect
+
+    if inspect(engine).has_table("worker"):
+        with Session(engine) as session:
+            if session.exec(select(func.count()).select_from(Worker)).one():
+                return None
+    return Actor(staff_id="system", name="System set-up", is_admin=True, local=True, rights=("admin",))
+
+
+def visible_worker_ids(session: Session, actor: Actor) -> set[int] | None:
+    """The ids of the workers the actor may see; None means every worker."""
+    if actor.is_admin:
+        return None
+    assert actor.worker_id is not None
+    visible = {actor.worker_id}
+    if actor.is_manager:
+        visible |= reports_of(session, actor.worker_id)
+    if actor.is_educator:
+        learners = session.exec(select(Enrolment.worker_id).where(Enrolment.educator_id == actor.worker_id))
+        visible |= set(learners)
+    return visible
+
+
+def reports_of(session: Session, manager_id: int) -> set[int]:
+    """Direct and indirect reports of a manager (cycles in bad data are tolerated)."""
+    pairs = session.exec(select(Worker.id, Worker.manager_id).where(Worker.manager_id.is_not(None))).all()  # type: ignore[union-attr]
+    children: dict[int, list[int]] = {}
+    for worker_id, boss in pairs:
+        children.setdefault(boss, []).append(worker_id)
+    found: set[int] = set()
+    frontier = [manager_id]
+    while frontier:
+        for child in children.get(frontier.pop(), []):
+            if child not in found and child != manager_id:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+def require_admin(actor: Actor, what: str) -> None:
+    """Refuse anyone but an administrator."""
+    if not actor.is_admin:
+        raise AccessDenied(f"{actor.label} may not {what}: it needs admin access.")
+
+
+def check_can_see(session: Session, actor: Actor, worker_ids: Iterable[int], what: str) -> None:
+    """Refuse if any of the workers is outside what the actor may see."""
+    visible = visible_worker_ids(session, actor)
+    if visible is None:
+        return
+    for worker_id in worker_ids:
+        if worker_id not in visible:
+            raise AccessDenied(f"{actor.label} may not {what}.")

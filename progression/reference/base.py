@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
+
 import contextlib
 import re
 from collections.abc import Callable, Sequence
@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from progression.dates import add_months
 from progression.errors import InputError, Problem
 
 Loc = tuple[str | int, ...]
@@ -43,6 +44,7 @@ class Invalid(ValueError):
 
 
 def raise_if(items: list[tuple[Loc, str]]) -> None:
+    """Raises Invalid when a validator found problems."""
     if items:
         raise Invalid(items)
 
@@ -53,12 +55,6 @@ def format_loc(loc: Sequence[str | int]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later, clamped to the month's last day."""
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 class Model(BaseModel):

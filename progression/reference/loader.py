@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from progression.errors import InputError, Problem, ProblemList
+from progression.locations import data_dir
 from progression.reference.base import Invalid, Loc, Model, format_loc
 from progression.reference.dataset import Reference
 from progression.reference.frameworks import Framework
@@ -75,10 +76,8 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def _default_dir() -> Path:
-    """The installed data directory (`progression/data/reference`), else the source tree's."""
-    package = Path(__file__).resolve().parent.parent  # progression/
-    installed = package / "data" / "reference"
-    return installed if installed.is_dir() else package.parent / "data" / "reference"
+    """The shipped reference data directory."""
+    return data_dir() / "reference"
 
 
 def _errors(err: ValidationError) -> Iterator[tuple[Loc, str]]:
@@ -97,6 +96,9 @@ def _read_yaml(path: Path, problems: ProblemList) -> dict[str, Any] | None:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except UnicodeDecodeError:
         problems.add(path.name, "not UTF-8 text")
+        return None
+    except OSError as e:
+        problems.add(path.name, f"cannot read: {e.strerror or e}")
         return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -229,8 +231,7 @@ def load_reference(directory: Path | None = None) -> Reference:
     try:
         return Reference.model_validate(merged)
     except ValidationError as err:
-        for loc, msg in _errors(err):
+        for loc, msg in _errors(err):  # cross-file checks: map each place back to its file
             name, prefix = origins.get(tuple(loc[:2]), ("reference data", tuple(loc[:2])))
             problems.add(f"{name}: {format_loc(prefix + loc[2:])}" if prefix + loc[2:] else name, msg)
-    problems.raise_if_any()
-    raise AssertionError("unreachable")  # pragma: no cover
+        raise InputError(problems.problems) from None

@@ -64,10 +64,10 @@ class Programme(Model):
     sources: list[Source] = Field(min_length=1)
     note: str | None = None
     unverified: bool = False
-    first_year: bool = False
-    applies: list[Applicability] = []
-    framework: Key | None = None
-    level: Key | None = None
+    first_year: bool = False  # a candidate for first_year_programme()
+    applies: list[Applicability] = []  # start dates by service; empty: any start
+    framework: Key | None = None  # the framework it assesses against
+    level: Key | None = None  # the level of that framework it assesses at
     duration_months: int | None = Field(default=None, gt=0)
     pro_rata_part_time: bool = False
     review_points: list[ReviewPoint] = []
@@ -77,7 +77,7 @@ class Programme(Model):
     evidence: list[EvidenceItem] = []
     pausable_for: list[Key] = []
     can_hold_final_assessment: bool | None = None
-    qualification_level: int | None = Field(default=None, ge=1, le=8)
+    qualification_level: int | None = Field(default=None, ge=1, le=8)  # apprenticeship level
     versions: list[ProgrammeVersion] = []
 
     @model_validator(mode="after")
@@ -90,6 +90,8 @@ class Programme(Model):
             items += overlaps(windows, lambda i: ("applies", i))
         if self.level and not self.framework:
             items.append((("level",), "needs a framework"))
+        if self.first_year and not self.applies:
+            items.append((("applies",), "a first-year programme must say which starts it applies to"))
         raise_if(items)
         return self
 

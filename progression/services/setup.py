@@ -56,9 +56,9 @@ def seed_reference(session: Session, data: Reference) -> dict[str, int]:
         row.sources = [source.ref for source in spec.sources]
         session.add(row)
         session.flush()
-        for position, level in enumerate(spec.levels):
+        for level in spec.levels:
             lv = levels.get((row.id, level.key)) or FrameworkLevel(framework_id=row.id, key=level.key, title=level.title)  # type: ignore[arg-type]
-            lv.title, lv.position, lv.pathway_of = level.title, position, level.pathway_of
+            lv.title, lv.position, lv.pathway_of = level.title, level.position, level.pathway_of
             session.add(lv)
         for position, capability in enumerate(spec.capabilities):
             cap = capabilities.get((row.id, capability.code))

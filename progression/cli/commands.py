@@ -18,7 +18,7 @@ def init(state: CliContext, authority: Path | None) -> None:
     """Create the database or upgrade it in place, load reference data and an authority file."""
     from progression.services.setup import initialise
 
-    report = initialise(state.engine, state.setup_actor, authority=authority, today=state.today)
+    report = initialise(state.engine, state.actor, authority=authority, today=state.today)
     for line in report.lines():
         click.echo(line)
 
@@ -33,8 +33,8 @@ def demo(state: CliContext, count: int, seed: int) -> None:
     from progression.services.demo import build_demo
     from progression.services.setup import initialise
 
-    initialise(state.engine, state.setup_actor, authority=None, today=state.today, demo_council=True)
-    result = build_demo(state.engine, state.setup_actor, workers=count, seed=seed, today=state.today,
+    initialise(state.engine, state.actor, authority=None, today=state.today, demo_council=True)
+    result = build_demo(state.engine, state.actor, workers=count, seed=seed, today=state.today,
                         progress=_progress_printer(count))
     click.echo(result.summary())
 

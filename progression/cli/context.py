@@ -35,20 +35,16 @@ class CliContext:
 
     @property
     def actor(self) -> Actor:
+        """Who acts: `--as`; else the local administrator on SQLite; else, on a PostgreSQL database that has
+        no workers yet, the system setting it up (there is nobody to act as)."""
         if self._actor is None:
-            self._actor = resolve_actor(self.engine, self.staff_id)
+            if self.staff_id is None and self.engine.dialect.name != "sqlite":
+                from progression.services.actor import bootstrap_actor_if_empty
+
+                self._actor = bootstrap_actor_if_empty(self.engine)
+            if self._actor is None:
+                self._actor = resolve_actor(self.engine, self.staff_id)
         return self._actor
-
-    @property
-    def setup_actor(self) -> Actor:
-        """The actor for `init` and `demo`: as `actor`, except that an empty database needs nobody yet."""
-        if self.staff_id is None and self.engine.dialect.name != "sqlite":
-            from progression.services.actor import bootstrap_actor_if_empty
-
-            bootstrap = bootstrap_actor_if_empty(self.engine)
-            if bootstrap is not None:
-                self._actor = bootstrap
-        return self.actor
 
     def require_schema(self) -> None:
         """Refuse to work on a database that `init` has not prepared, with the fix in words."""

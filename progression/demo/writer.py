@@ -9,6 +9,13 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import Session, SQLModel
 
 
+def _default(default: Any) -> Any:
+    """A column's Python-side default, which COPY (unlike INSERT through SQLAlchemy) does not apply."""
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg
+
+
 class Rows:
     """Rows to insert, per table model, in the order the tables must be written."""
 
@@ -34,7 +41,10 @@ class Rows:
         return sum(len(rows) for rows in self.tables.values())
 
     def write(self, progress: Callable[[int], None] | None = None, batch: int = 5000) -> None:
-        """Insert every queued row with executemany, then move PostgreSQL's id sequences past them."""
+        """Insert every queued row (COPY on PostgreSQL, executemany elsewhere), in table order."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self._copy(progress)
+            return
         done = 0
         for model, rows in self.tables.items():
             for start in range(0, len(rows), batch):
@@ -43,10 +53,29 @@ class Rows:
                 done += len(chunk)
                 if progress:
                     progress(done)
-        if self.session.get_bind().dialect.name == "postgresql":
-            for model in self.tables:
-                if "id" not in model.__table__.columns:  # type: ignore[attr-defined]
-                    continue
-                table = model.__tablename__  # type: ignore[attr-defined]
-                self.session.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+
+    def _copy(self, progress: Callable[[int], None] | None) -> None:
+        """PostgreSQL's COPY through psycopg, then move the id sequences past the rows written."""
+        self.session.flush()
+        cursor = self.session.connection().connection.cursor()
+        done = 0
+        for model, rows in self.tables.items():
+            if not rows:
+                continue
+            table = model.__table__  # type: ignore[attr-defined]
+            present: set[str] = set().union(*rows)
+            columns = [c.name for c in table.columns if c.name in present or c.default is not None]
+            defaults = {c.name: c.default for c in table.columns}
+            names = ", ".join(f'"{c}"' for c in columns)
+            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row([row[c] if c in row else _default(defaults[c]) for c in columns])
+            done += len(rows)
+            if progress:
+                progress(done)
+        for model in self.tables:
+            if "id" not in model.__table__.columns:  # type: ignore[attr-defined]
+                continue
+            table = model.__tablename__  # type: ignore[attr-defined]
+            self.session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))

@@ -110,7 +110,7 @@ class Workforce:
         self._names: set[str] = set()
 
     def _name(self) -> str:
-        for _ in range(50):
+        for _ in range(5):
             name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
             if name not in self._names:
                 self._names.add(name)

@@ -16,6 +16,14 @@ def _default(default: Any) -> Any:
     return default.arg(None) if default.is_callable else default.arg
 
 
+def _complete(table: Any, rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Every row with the same columns, missing ones filled with the column's Python-side default."""
+    present: set[str] = set().union(*rows)
+    columns = [c.name for c in table.columns if c.name in present or c.default is not None]
+    defaults = {c.name: c.default for c in table.columns}
+    return columns, [tuple(row[c] if c in row else _default(defaults[c]) for c in columns) for row in rows]
+
+
 class Rows:
     """Rows to insert, per table model, in the order the tables must be written."""
 
@@ -45,11 +53,14 @@ class Rows:
         if self.session.get_bind().dialect.name == "postgresql":
             self._copy(progress)
             return
+        connection = self.session.connection()
         done = 0
         for model, rows in self.tables.items():
-            for start in range(0, len(rows), batch):
-                chunk = rows[start:start + batch]
-                self.session.execute(insert(model), chunk)  # type: ignore[arg-type]
+            table = model.__table__  # type: ignore[attr-defined]
+            columns, values = _complete(table, rows)
+            for start in range(0, len(values), batch):
+                chunk = [dict(zip(columns, row, strict=True)) for row in values[start:start + batch]]
+                connection.execute(insert(table), chunk)
                 done += len(chunk)
                 if progress:
                     progress(done)
@@ -63,13 +74,11 @@ class Rows:
             if not rows:
                 continue
             table = model.__table__  # type: ignore[attr-defined]
-            present: set[str] = set().union(*rows)
-            columns = [c.name for c in table.columns if c.name in present or c.default is not None]
-            defaults = {c.name: c.default for c in table.columns}
+            columns, values = _complete(table, rows)
             names = ", ".join(f'"{c}"' for c in columns)
             with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row([row[c] if c in row else _default(defaults[c]) for c in columns])
+                for row in values:
+                    copy.write_row(row)
             done += len(rows)
             if progress:
                 progress(done)

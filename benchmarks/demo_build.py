@@ -37,8 +37,11 @@ def measure(url: str, workers: int) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[60, 1000, 10000])
-    parser.add_argument("--postgresql", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
-                        help="an admin URL on a PostgreSQL server ('' to skip)")
+    parser.add_argument(
+        "--postgresql",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        help="an admin URL on a PostgreSQL server ('' to skip)",
+    )
     args = parser.parse_args()
     print(f"{'backend':<11}{'workers':>9}{'seconds':>10}{'workers/s':>12}{'records':>10}{'records/s':>12}")
     with tempfile.TemporaryDirectory() as folder:
@@ -59,8 +62,10 @@ def main() -> None:
                         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
                     admin.dispose()
             for backend, seconds, records in rows:
-                print(f"{backend:<11}{size:>9,}{seconds:>10.2f}{size / seconds:>12,.0f}{records:>10,}"
-                      f"{records / seconds:>12,.0f}")
+                print(
+                    f"{backend:<11}{size:>9,}{seconds:>10.2f}{size / seconds:>12,.0f}{records:>10,}"
+                    f"{records / seconds:>12,.0f}"
+                )
             if len(rows) == 2:
                 print(f"{'':<11}{'':>9}  postgresql/sqlite time ratio: {rows[1][1] / rows[0][1]:.2f}")
 

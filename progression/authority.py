@@ -18,8 +18,14 @@ STANDARD_REFERENCE = re.compile(r"^ST\d{4}$")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 RouteKind = Literal["practice", "management", "apprenticeship", "academy"]
 DecidedBy = Literal["automatic", "line_manager", "panel", "recruitment"]
-REQUIREMENT_KINDS = ("completed", "months_in_role", "months_qualified", "months_of_service", "evidence",
-                     "cpd_compliant")
+REQUIREMENT_KINDS = (
+    "completed",
+    "months_in_role",
+    "months_qualified",
+    "months_of_service",
+    "evidence",
+    "cpd_compliant",
+)
 
 
 class Strict(BaseModel):
@@ -76,7 +82,9 @@ class RequirementSpec(Strict):
     @classmethod
     def _one_key(cls, value: Any) -> Any:
         if isinstance(value, dict) and len(value) != 1:
-            raise ValueError(f"a requirement has exactly one of {', '.join(REQUIREMENT_KINDS)}; found {len(value)} keys")
+            raise ValueError(
+                f"a requirement has exactly one of {', '.join(REQUIREMENT_KINDS)}; found {len(value)} keys"
+            )
         return value
 
     @property
@@ -148,16 +156,21 @@ def _cross_check(authority: Authority, doc: YamlDocument, reference: Reference) 
             if requirement.kind in kinds and requirement.kind != "completed":
                 bad(at, f"'{requirement.kind}' appears twice in this transition")
             kinds.add(requirement.kind)
-            if requirement.completed is not None and requirement.completed not in programmes \
-                    and not STANDARD_REFERENCE.match(requirement.completed):
+            if (
+                requirement.completed is not None
+                and requirement.completed not in programmes
+                and not STANDARD_REFERENCE.match(requirement.completed)
+            ):
                 bad((*at, "completed"), f"unknown programme '{requirement.completed}'")
             if requirement.evidence is not None:
                 framework = reference.frameworks.get(requirement.evidence.framework)
                 if framework is None:
                     bad((*at, "evidence", "framework"), f"unknown framework '{requirement.evidence.framework}'")
                 elif requirement.evidence.level not in {level.key for level in framework.levels}:
-                    bad((*at, "evidence", "level"),
-                        f"unknown level '{requirement.evidence.level}' of framework '{framework.key}'")
+                    bad(
+                        (*at, "evidence", "level"),
+                        f"unknown level '{requirement.evidence.level}' of framework '{framework.key}'",
+                    )
     return problems
 
 

@@ -15,7 +15,9 @@ def data_dir() -> Path:
     for candidate in (here / "data", here.parent / "data"):
         if (candidate / "reference").is_dir():
             return candidate
-    raise FileNotFoundError(f"Progression's data directory is missing (looked in {here / 'data'} and {here.parent / 'data'})")
+    raise FileNotFoundError(
+        f"Progression's data directory is missing (looked in {here / 'data'} and {here.parent / 'data'})"
+    )
 
 
 def user_data_dir() -> Path:

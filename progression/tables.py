@@ -58,8 +58,10 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
         raise InputError(Problem(path.name, f"not a readable .xlsx workbook ({type(exc).__name__})")) from None
     try:
         sheet = workbook.worksheets[0]
-        return [(number, [_cell_text(v) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
     finally:
         workbook.close()
 
@@ -111,14 +113,15 @@ def read_table(path: Path, *, required: tuple[str, ...], known: tuple[str, ...])
         if name in seen:
             problems.append(Problem(f"{path.name}:{header_line}: {name}", "column appears twice"))
         elif name not in known:
-            problems.append(Problem(f"{path.name}:{header_line}: {name}",
-                                    f"unknown column (expected: {', '.join(known)})"))
+            problems.append(
+                Problem(f"{path.name}:{header_line}: {name}", f"unknown column (expected: {', '.join(known)})")
+            )
         seen.add(name)
     if problems:
         raise InputError(problems)
     rows = []
     for number, values in raw_rows[1:]:
-        if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
+        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
             problems.append(Problem(f"{path.name}:{number}", f"{len(values)} cells but the header has {len(header)}"))
             continue
         cells = {name: values[i] if i < len(values) else "" for i, name in enumerate(header) if name}

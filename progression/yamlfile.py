@@ -17,8 +17,9 @@ def _path(parts: tuple[Any, ...]) -> str:
     return text
 
 
-def _index_lines(node: yaml.Node, parts: tuple[Any, ...], lines: dict[str, int], problems: list[Problem],
-                 name: str) -> None:
+def _index_lines(
+    node: yaml.Node, parts: tuple[Any, ...], lines: dict[str, int], problems: list[Problem], name: str
+) -> None:
     lines.setdefault(_path(parts), node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
@@ -27,7 +28,9 @@ def _index_lines(node: yaml.Node, parts: tuple[Any, ...], lines: dict[str, int],
             line = key_node.start_mark.line + 1
             if key in seen:
                 where = _path((*parts, key))
-                problems.append(Problem(f"{name}:{line}: {where}", f"duplicate key '{key}' (first on line {seen[key]})"))
+                problems.append(
+                    Problem(f"{name}:{line}: {where}", f"duplicate key '{key}' (first on line {seen[key]})")
+                )
             seen[key] = line
             _index_lines(value_node, (*parts, key), lines, problems, name)
     elif isinstance(node, yaml.SequenceNode):

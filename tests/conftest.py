@@ -59,8 +59,10 @@ def require_postgresql() -> str:
     url = postgresql_admin_url()
     reason = postgresql_answers(url)
     if reason is not None:
-        message = f"no PostgreSQL server answered at {make_url(url).render_as_string()} ({reason}); " \
-                  "set PROGRESSION_TEST_POSTGRESQL_URL to run these tests"
+        message = (
+            f"no PostgreSQL server answered at {make_url(url).render_as_string()} ({reason}); "
+            "set PROGRESSION_TEST_POSTGRESQL_URL to run these tests"
+        )
         if IN_CI:
             pytest.fail(f"CI needs PostgreSQL: {message}")
         pytest.skip(message)

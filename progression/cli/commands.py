@@ -11,8 +11,12 @@ from progression.cli.main import cli
 
 
 @cli.command()
-@click.option("--authority", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="An authority file (YAML) with the council's routes, roles and transitions.")
+@click.option(
+    "--authority",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="An authority file (YAML) with the council's routes, roles and transitions.",
+)
 @pass_context
 def init(state: CliContext, authority: Path | None) -> None:
     """Create the database or upgrade it in place, load reference data and an authority file."""
@@ -24,9 +28,17 @@ def init(state: CliContext, authority: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--workers", "count", type=click.IntRange(1, 200_000), default=60, show_default=True,
-              help="How many fictional workers.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (the same seed gives the same council).")
+@click.option(
+    "--workers",
+    "count",
+    type=click.IntRange(1, 200_000),
+    default=60,
+    show_default=True,
+    help="How many fictional workers.",
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="Random seed (the same seed gives the same council)."
+)
 @pass_context
 def demo(state: CliContext, count: int, seed: int) -> None:
     """Fill the database with a fictional council and its workforce."""
@@ -34,8 +46,9 @@ def demo(state: CliContext, count: int, seed: int) -> None:
     from progression.services.setup import initialise
 
     initialise(state.engine, state.actor, authority=None, today=state.today, demo_council=True)
-    result = build_demo(state.engine, state.actor, workers=count, seed=seed, today=state.today,
-                        progress=_progress_printer(count))
+    result = build_demo(
+        state.engine, state.actor, workers=count, seed=seed, today=state.today, progress=_progress_printer(count)
+    )
     click.echo(result.summary())
 
 

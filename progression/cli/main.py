@@ -84,10 +84,16 @@ def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from None
 
 
-@click.group(cls=ProgressionGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", metavar="TARGET", help="SQLAlchemy URL or SQLite file path "
-              "(default: $PROGRESSION_DATABASE_URL, else a file in the user data directory).")
+@click.group(
+    cls=ProgressionGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--db",
+    "db",
+    metavar="TARGET",
+    help="SQLAlchemy URL or SQLite file path "
+    "(default: $PROGRESSION_DATABASE_URL, else a file in the user data directory).",
+)
 @click.option("--as", "staff_id", metavar="STAFF_ID", help="Act as this worker, with their rights.")
 @click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD", help="The date to take as today.")
 @click.version_option(__version__, prog_name="progression")

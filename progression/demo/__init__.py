@@ -43,8 +43,10 @@ class DemoResult:
     requests: int
 
     def summary(self) -> str:
-        return (f"Fernbridge Metropolitan Borough Council (fictional): {self.workers:,} workers in {self.teams} teams, "
-                f"{self.requests} progression requests, {self.rows:,} records written")
+        return (
+            f"Fernbridge Metropolitan Borough Council (fictional): {self.workers:,} workers in {self.teams} teams, "
+            f"{self.requests} progression requests, {self.rows:,} records written"
+        )
 
 
 class Demo:
@@ -66,12 +68,17 @@ class Demo:
         self.pqs_statements: list[int] = []
         self.ksbs: list[int] = []
         for framework in session.exec(select(Framework)):
-            capabilities = session.exec(select(Capability).where(Capability.framework_id == framework.id)
-                                        .order_by(col(Capability.position))).all()
+            capabilities = session.exec(
+                select(Capability).where(Capability.framework_id == framework.id).order_by(col(Capability.position))
+            ).all()
             if framework.key == "pcf":
                 self.pcf_domains = {c.code: c.id for c in capabilities}  # type: ignore[misc]
-                self.pcf_levels = {lv.key: lv.id for lv in session.exec(  # type: ignore[misc]
-                    select(FrameworkLevel).where(FrameworkLevel.framework_id == framework.id))}
+                self.pcf_levels = {
+                    lv.key: lv.id
+                    for lv in session.exec(  # type: ignore[misc]
+                        select(FrameworkLevel).where(FrameworkLevel.framework_id == framework.id)
+                    )
+                }
             elif framework.key == "pqs-cf-practitioner":
                 self.pqs_statements = [c.id for c in capabilities]  # type: ignore[misc]
             elif framework.key == "ST0510":
@@ -79,22 +86,43 @@ class Demo:
         self.deferred_goals: dict[int, str] = {}
 
     def standard_id(self) -> int | None:
-        standard = self.session.exec(select(ApprenticeshipStandard).where(
-            ApprenticeshipStandard.reference == "ST0510", ApprenticeshipStandard.version == "1.1")).first()
+        standard = self.session.exec(
+            select(ApprenticeshipStandard).where(
+                ApprenticeshipStandard.reference == "ST0510", ApprenticeshipStandard.version == "1.1"
+            )
+        ).first()
         if standard is None:
-            standard = ApprenticeshipStandard(reference="ST0510", version="1.1", title="Social worker (integrated degree)",
-                                              level=6, typical_duration_months=36, max_funding=24000,
-                                              status="Approved for delivery")
+            standard = ApprenticeshipStandard(
+                reference="ST0510",
+                version="1.1",
+                title="Social worker (integrated degree)",
+                level=6,
+                typical_duration_months=36,
+                max_funding=24000,
+                status="Approved for delivery",
+            )
             self.session.add(standard)
             self.session.flush()
         return standard.id
 
     def check_ready(self) -> None:
-        missing = [key for key in ("nqsw", "social-worker-1", "social-work-apprentice", "academy-student",
-                                   "team-manager", "head-of-service") if key not in self.roles]
+        missing = [
+            key
+            for key in (
+                "nqsw",
+                "social-worker-1",
+                "social-work-apprentice",
+                "academy-student",
+                "team-manager",
+                "head-of-service",
+            )
+            if key not in self.roles
+        ]
         if missing:
-            raise ProgressionError(f"The loaded council is not the demo council (no role {missing[0]}): "
-                                   "run `progression demo` on a new database.")
+            raise ProgressionError(
+                f"The loaded council is not the demo council (no role {missing[0]}): "
+                "run `progression demo` on a new database."
+            )
 
 
 def _educators(workers: list[DemoWorker]) -> tuple[dict[int, list[int]], list[int]]:
@@ -109,8 +137,15 @@ def _educators(workers: list[DemoWorker]) -> tuple[dict[int, list[int]], list[in
     return by_team, stage_two
 
 
-def build_demo(session: Session, actor: Actor, *, workers: int, seed: int, today: date,
-               progress: Callable[[int], None] | None = None) -> DemoResult:
+def build_demo(
+    session: Session,
+    actor: Actor,
+    *,
+    workers: int,
+    seed: int,
+    today: date,
+    progress: Callable[[int], None] | None = None,
+) -> DemoResult:
     """Generate and write the demo workforce in the caller's unit of work.
 
     Raises:
@@ -118,8 +153,9 @@ def build_demo(session: Session, actor: Actor, *, workers: int, seed: int, today
     """
     existing = session.exec(select(func.count()).select_from(Worker)).one()
     if existing:
-        raise ProgressionError(f"This database already has {existing:,} workers; the demo fills an empty database "
-                               "(use a new --db file).")
+        raise ProgressionError(
+            f"This database already has {existing:,} workers; the demo fills an empty database (use a new --db file)."
+        )
     demo = Demo(session, seed, today)
     demo.check_ready()
     workforce = Workforce(demo.rng, today, workers)
@@ -153,7 +189,7 @@ def build_demo(session: Session, actor: Actor, *, workers: int, seed: int, today
             records.supervision(worker, worker.manager, worker.role == "nqsw")
         records.caseload(worker, demo.caps.get(worker.role))
     for start in range(0, len(people), 60):  # requests in every state in each slice of the workforce
-        requests.build(people[start:start + 60], panel_chair=1)
+        requests.build(people[start : start + 60], panel_chair=1)
     full_evidence = 0
     for worker in people:
         if worker.role in EVIDENCE_LEVEL and demo.rng.random() < 0.8:
@@ -165,8 +201,14 @@ def build_demo(session: Session, actor: Actor, *, workers: int, seed: int, today
             records.plan(worker, worker.manager, None, state, demo.deferred_goals.get(worker.id))
     _write_people(demo, workforce)
     demo.rows.write(progress)
-    record(session, actor, "demo", "council", "Fernbridge",
-           after={"workers": len(people), "seed": seed, "today": today.isoformat()})
+    record(
+        session,
+        actor,
+        "demo",
+        "council",
+        "Fernbridge",
+        after={"workers": len(people), "seed": seed, "today": today.isoformat()},
+    )
     return DemoResult(workers=len(people), teams=len(workforce.teams), rows=demo.rows.count(), requests=requests.count)
 
 
@@ -176,16 +218,31 @@ def _write_people(demo: Demo, workforce: Workforce) -> None:
     for team in workforce.teams:
         ordered.tables.setdefault(Team, []).append({"id": team.id, "name": team.name, "area": team.area})
     for worker in workforce.workers:
-        ordered.tables.setdefault(Worker, []).append({
-            "id": worker.id, "staff_id": worker.staff_id, "name": worker.name,
-            "email": worker.name.lower().replace(" ", ".").replace("'", "") + "@fernbridge.example",
-            "role_id": demo.roles[worker.role], "role_since": worker.role_since,
-            "employed_since": min(worker.employed_since, worker.role_since), "qualified_on": worker.qualified_on,
-            "team_id": worker.team, "manager_id": worker.manager, "fte": worker.fte,
-            "is_educator": worker.is_educator, "is_manager": worker.is_manager, "is_admin": worker.is_admin,
-            "educator_stage": worker.educator_stage, "service": "children"})
-    history = [{"worker_id": w.id, "role_id": demo.roles[role], "started_on": start, "ended_on": end,
-                "reason": "demo history"} for w in workforce.workers for role, start, end in w.history]
+        ordered.tables.setdefault(Worker, []).append(
+            {
+                "id": worker.id,
+                "staff_id": worker.staff_id,
+                "name": worker.name,
+                "email": worker.name.lower().replace(" ", ".").replace("'", "") + "@fernbridge.example",
+                "role_id": demo.roles[worker.role],
+                "role_since": worker.role_since,
+                "employed_since": min(worker.employed_since, worker.role_since),
+                "qualified_on": worker.qualified_on,
+                "team_id": worker.team,
+                "manager_id": worker.manager,
+                "fte": worker.fte,
+                "is_educator": worker.is_educator,
+                "is_manager": worker.is_manager,
+                "is_admin": worker.is_admin,
+                "educator_stage": worker.educator_stage,
+                "service": "children",
+            }
+        )
+    history = [
+        {"worker_id": w.id, "role_id": demo.roles[role], "started_on": start, "ended_on": end, "reason": "demo history"}
+        for w in workforce.workers
+        for role, start, end in w.history
+    ]
     ordered.tables[RoleHistory] = [{"id": i + 1, **row} for i, row in enumerate(history)]
     ordered.tables.update(demo.rows.tables)
     demo.rows.tables = ordered.tables

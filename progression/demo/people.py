@@ -17,34 +17,67 @@ PRIOR = {
     "senior-social-worker": ["nqsw", "social-worker-1", "social-worker-2"],
     "advanced-social-worker": ["nqsw", "social-worker-1", "social-worker-2", "senior-social-worker"],
     "consultant-social-worker": ["nqsw", "social-worker-1", "social-worker-2", "senior-social-worker"],
-    "principal-social-worker": ["nqsw", "social-worker-1", "social-worker-2", "senior-social-worker",
-                                "advanced-social-worker"],
+    "principal-social-worker": [
+        "nqsw",
+        "social-worker-1",
+        "social-worker-2",
+        "senior-social-worker",
+        "advanced-social-worker",
+    ],
     "practice-supervisor": ["nqsw", "social-worker-1", "social-worker-2"],
     "team-manager": ["nqsw", "social-worker-1", "social-worker-2", "practice-supervisor"],
     "service-manager": ["nqsw", "social-worker-1", "social-worker-2", "practice-supervisor", "team-manager"],
-    "head-of-service": ["nqsw", "social-worker-1", "social-worker-2", "practice-supervisor", "team-manager",
-                        "service-manager"],
+    "head-of-service": [
+        "nqsw",
+        "social-worker-1",
+        "social-worker-2",
+        "practice-supervisor",
+        "team-manager",
+        "service-manager",
+    ],
     "family-support-worker": [],
     "social-work-apprentice": ["family-support-worker"],
     "academy-student": [],
 }
 # Months in the current role: (fewest, most).
 TENURE = {
-    "nqsw": (1, 15), "social-worker-1": (1, 30), "social-worker-2": (1, 40), "senior-social-worker": (3, 60),
-    "advanced-social-worker": (6, 72), "consultant-social-worker": (6, 72), "principal-social-worker": (12, 60),
-    "practice-supervisor": (2, 48), "team-manager": (6, 96), "service-manager": (12, 96), "head-of-service": (12, 72),
-    "family-support-worker": (3, 96), "social-work-apprentice": (1, 34), "academy-student": (1, 14),
+    "nqsw": (1, 15),
+    "social-worker-1": (1, 30),
+    "social-worker-2": (1, 40),
+    "senior-social-worker": (3, 60),
+    "advanced-social-worker": (6, 72),
+    "consultant-social-worker": (6, 72),
+    "principal-social-worker": (12, 60),
+    "practice-supervisor": (2, 48),
+    "team-manager": (6, 96),
+    "service-manager": (12, 96),
+    "head-of-service": (12, 72),
+    "family-support-worker": (3, 96),
+    "social-work-apprentice": (1, 34),
+    "academy-student": (1, 14),
 }
 # How the practice and learner roles share out the rest of the workforce.
 FILL_WEIGHTS = {
-    "social-worker-1": 20, "social-worker-2": 17, "senior-social-worker": 12, "nqsw": 12,
-    "family-support-worker": 9, "social-work-apprentice": 6, "academy-student": 6,
-    "advanced-social-worker": 3, "consultant-social-worker": 2,
+    "social-worker-1": 20,
+    "social-worker-2": 17,
+    "senior-social-worker": 12,
+    "nqsw": 12,
+    "family-support-worker": 9,
+    "social-work-apprentice": 6,
+    "academy-student": 6,
+    "advanced-social-worker": 3,
+    "consultant-social-worker": 2,
 }
 # Every route, role and learner kind appears even in a small demo.
 MINIMUM = {
-    "social-work-apprentice": 5, "academy-student": 4, "nqsw": 4, "family-support-worker": 3,
-    "social-worker-1": 6, "social-worker-2": 6, "senior-social-worker": 4, "advanced-social-worker": 1,
+    "social-work-apprentice": 5,
+    "academy-student": 4,
+    "nqsw": 4,
+    "family-support-worker": 3,
+    "social-worker-1": 6,
+    "social-worker-2": 6,
+    "senior-social-worker": 4,
+    "advanced-social-worker": 1,
     "consultant-social-worker": 2,
 }
 PRACTICE_HOURS = 37.0
@@ -128,8 +161,14 @@ class Workforce:
         team_count = max(3, round(self.total / 13))
         area_count = max(2, (team_count + 2) // 3)
         areas = area_names(area_count)
-        self.teams = [DemoTeam(i + 1, f"{areas[i % area_count]} {TEAM_KINDS[(i // area_count) % len(TEAM_KINDS)]}",
-                               areas[i % area_count]) for i in range(team_count)]
+        self.teams = [
+            DemoTeam(
+                i + 1,
+                f"{areas[i % area_count]} {TEAM_KINDS[(i // area_count) % len(TEAM_KINDS)]}",
+                areas[i % area_count],
+            )
+            for i in range(team_count)
+        ]
         self.academy = DemoTeam(team_count + 1, "Fernbridge Social Work Academy", "Council-wide")
         self.centre = DemoTeam(team_count + 2, "Practice Development and Quality", "Council-wide")
         self.teams += [self.academy, self.centre]
@@ -194,10 +233,20 @@ class Workforce:
         joined = 0 if grow_your_own or len(spells) < 3 or rng.random() < 0.6 else rng.randint(1, len(spells) - 1)
         history = spells[joined:]
         worker = DemoWorker(
-            id=worker_id, staff_id=f"E{1000 + worker_id}", name=self._name(), role=role, role_since=role_since,
-            employed_since=history[0][1], qualified_on=qualified_on, team=team, manager=manager,
-            fte=rng.choice((1.0, 1.0, 1.0, 1.0, 0.8, 0.6)), history=history, grow_your_own=grow_your_own)
-        for previous, begun, ended in spells:
+            id=worker_id,
+            staff_id=f"E{1000 + worker_id}",
+            name=self._name(),
+            role=role,
+            role_since=role_since,
+            employed_since=history[0][1],
+            qualified_on=qualified_on,
+            team=team,
+            manager=manager,
+            fte=rng.choice((1.0, 1.0, 1.0, 1.0, 0.8, 0.6)),
+            history=history,
+            grow_your_own=grow_your_own,
+        )
+        for previous, _begun, ended in spells:
             if previous == "nqsw" and ended is not None:
                 worker.completed["asye"] = ended
             if previous == "social-work-apprentice" and ended is not None and role != "social-work-apprentice":
@@ -220,6 +269,9 @@ class Workforce:
             if worker.educator_stage == 2:
                 worker.completed["peps-stage-2"] = add_months(started, 44)
         if role in ("team-manager", "service-manager", "head-of-service") or (
-                role == "practice-supervisor" and rng.random() < 0.5):
-            worker.completed["aspiring-managers"] = add_months(worker.role_since, -3 if role != "practice-supervisor" else 4)
+            role == "practice-supervisor" and rng.random() < 0.5
+        ):
+            worker.completed["aspiring-managers"] = add_months(
+                worker.role_since, -3 if role != "practice-supervisor" else 4
+            )
         worker.completed = {k: v for k, v in worker.completed.items() if v <= self.today}

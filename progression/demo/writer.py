@@ -59,7 +59,7 @@ class Rows:
             table = model.__table__  # type: ignore[attr-defined]
             columns, values = _complete(table, rows)
             for start in range(0, len(values), batch):
-                chunk = [dict(zip(columns, row, strict=True)) for row in values[start:start + batch]]
+                chunk = [dict(zip(columns, row, strict=True)) for row in values[start : start + batch]]
                 connection.execute(insert(table), chunk)
                 done += len(chunk)
                 if progress:
@@ -86,5 +86,6 @@ class Rows:
             if "id" not in model.__table__.columns:  # type: ignore[attr-defined]
                 continue
             table = model.__tablename__  # type: ignore[attr-defined]
-            self.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            self.session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )

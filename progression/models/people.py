@@ -57,8 +57,15 @@ class Worker(SQLModel, table=True):
     def access(self) -> list[Access]:
         """Every access right the worker holds, `worker` first."""
         rights = [Access.WORKER]
-        rights += [a for a, on in ((Access.EDUCATOR, self.is_educator), (Access.MANAGER, self.is_manager),
-                                   (Access.ADMIN, self.is_admin)) if on]
+        rights += [
+            a
+            for a, on in (
+                (Access.EDUCATOR, self.is_educator),
+                (Access.MANAGER, self.is_manager),
+                (Access.ADMIN, self.is_admin),
+            )
+            if on
+        ]
         return rights
 
 

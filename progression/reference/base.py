@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import contextlib
 import re
 from collections.abc import Callable, Sequence

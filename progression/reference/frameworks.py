@@ -104,8 +104,9 @@ class Framework(Dated):
                 if code not in codes:
                     items.append((("levels", i, "domains", k), f"unknown capability '{code}'"))
         raise_if(items)
-        filled = [lv if lv.domains is not None else lv.model_copy(update={"domains": list(codes)})
-                  for lv in self.levels]
+        filled = [
+            lv if lv.domains is not None else lv.model_copy(update={"domains": list(codes)}) for lv in self.levels
+        ]
         object.__setattr__(self, "levels", filled)  # frozen: fill the default once, here
         return self
 

@@ -27,7 +27,13 @@ from progression.reference.rules import (
 )
 
 _RULE_SECTIONS = (
-    "programmes", "supervision", "cpd_rules", "placement_rules", "otj_rules", "review_rules", "changeovers"
+    "programmes",
+    "supervision",
+    "cpd_rules",
+    "placement_rules",
+    "otj_rules",
+    "review_rules",
+    "changeovers",
 )
 _KSB_TYPES = {"knowledge": "K", "skill": "S", "behaviour": "B"}
 _CSV_COLUMNS = ("standard_ref", "ksb_type", "code", "text")

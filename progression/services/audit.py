@@ -14,7 +14,6 @@ from progression.models import AuditEntry
 from progression.models.base import utcnow
 from progression.services.actor import Actor
 
-
 _LAST_HASH = "progression.audit.last_hash"
 
 

@@ -81,8 +81,11 @@ DECIDED_BY_TEXT = {
 def describe_requirement(requirement: Requirement, programme_titles: dict[str, str]) -> str:
     """A requirement in words a worker reads."""
     months = requirement.months or 0
-    span = f"{months // 12} years" if months and months % 12 == 0 and months >= 24 else \
-        f"{months} month{'s' if months != 1 else ''}"
+    span = (
+        f"{months // 12} years"
+        if months and months % 12 == 0 and months >= 24
+        else f"{months} month{'s' if months != 1 else ''}"
+    )
     match requirement.kind:
         case "months_in_role":
             return f"{span} in role"
@@ -94,8 +97,10 @@ def describe_requirement(requirement: Requirement, programme_titles: dict[str, s
             key = requirement.programme_key or ""
             return f"completed {programme_titles.get(key, key)}"
         case "evidence":
-            return f"evidence for every {requirement.framework_key.upper() if requirement.framework_key else ''} " \
-                   f"domain at {requirement.level_key} level"
+            return (
+                f"evidence for every {requirement.framework_key.upper() if requirement.framework_key else ''} "
+                f"domain at {requirement.level_key} level"
+            )
         case "cpd_compliant":
             return "CPD up to date with Social Work England"
     return requirement.kind
@@ -125,8 +130,11 @@ def route_map(engine: Engine, actor: Actor) -> RouteMap:
         if actor.is_admin or actor.is_manager:
             from sqlalchemy import func
 
-            rows = session.exec(select(Worker.role_id, func.count()).where(Worker.left_on.is_(None))  # type: ignore[union-attr]
-                                .group_by(Worker.role_id)).all()
+            rows = session.exec(
+                select(Worker.role_id, func.count())
+                .where(Worker.left_on.is_(None))  # type: ignore[union-attr]
+                .group_by(Worker.role_id)
+            ).all()
             counts = dict(rows)
         requirements: dict[int, list[Requirement]] = {}
         for requirement in session.exec(select(Requirement).order_by(col(Requirement.position))):
@@ -135,20 +143,43 @@ def route_map(engine: Engine, actor: Actor) -> RouteMap:
         for t in session.exec(select(Transition).order_by(col(Transition.position))):
             if t.from_role_id not in by_id or t.to_role_id not in by_id:
                 continue
-            transitions.append(TransitionRead(
-                from_role=by_id[t.from_role_id].key, to_role=by_id[t.to_role_id].key, decided_by=t.decided_by,
-                requirements=[RequirementRead(kind=r.kind, months=r.months, programme=r.programme_key,
-                                              framework=r.framework_key, level=r.level_key,
-                                              text=describe_requirement(r, titles))
-                              for r in requirements.get(t.id or 0, [])]))
+            transitions.append(
+                TransitionRead(
+                    from_role=by_id[t.from_role_id].key,
+                    to_role=by_id[t.to_role_id].key,
+                    decided_by=t.decided_by,
+                    requirements=[
+                        RequirementRead(
+                            kind=r.kind,
+                            months=r.months,
+                            programme=r.programme_key,
+                            framework=r.framework_key,
+                            level=r.level_key,
+                            text=describe_requirement(r, titles),
+                        )
+                        for r in requirements.get(t.id or 0, [])
+                    ],
+                )
+            )
         route_reads = []
         for route in routes:
-            route_roles = [RoleRead(key=r.key, title=r.title, route=route.key, pcf_level=r.pcf_level,
-                                    caseload_cap=r.caseload_cap, pay_min=r.pay_min, pay_max=r.pay_max,
-                                    retention_amount=r.retention_amount,
-                                    retention_after_months=r.retention_after_months,
-                                    market_supplement=r.market_supplement, headcount=counts.get(r.id or 0, 0))
-                           for r in roles if r.route_id == route.id]
+            route_roles = [
+                RoleRead(
+                    key=r.key,
+                    title=r.title,
+                    route=route.key,
+                    pcf_level=r.pcf_level,
+                    caseload_cap=r.caseload_cap,
+                    pay_min=r.pay_min,
+                    pay_max=r.pay_max,
+                    retention_amount=r.retention_amount,
+                    retention_after_months=r.retention_after_months,
+                    market_supplement=r.market_supplement,
+                    headcount=counts.get(r.id or 0, 0),
+                )
+                for r in roles
+                if r.route_id == route.id
+            ]
             route_reads.append(RouteRead(key=route.key, title=route.title, kind=route.kind, roles=route_roles))
         return RouteMap(council=council.name, routes=route_reads, transitions=transitions)
 
@@ -193,11 +224,17 @@ def apply_authority(session: Session, actor: Actor, authority: Authority, source
     for position, (key, spec) in enumerate(authority.roles.items()):
         role = roles.get(key) or Role(key=key, title=spec.title, route_id=0)
         role.title, role.route_id, role.position, role.retired = spec.title, routes[spec.route].id, position, False
-        role.pcf_level, role.caseload_cap, role.market_supplement = spec.pcf_level, spec.caseload_cap, spec.market_supplement
+        role.pcf_level, role.caseload_cap, role.market_supplement = (
+            spec.pcf_level,
+            spec.caseload_cap,
+            spec.market_supplement,
+        )
         role.pay_min, role.pay_max = (spec.pay.min, spec.pay.max) if spec.pay else (None, None)
         role.retention_amount, role.retention_after_months = (
             (spec.retention_payment.amount, spec.retention_payment.after_months_of_service)
-            if spec.retention_payment else (None, None))
+            if spec.retention_payment
+            else (None, None)
+        )
         session.add(role)
         roles[key] = role
     session.flush()
@@ -213,7 +250,9 @@ def apply_authority(session: Session, actor: Actor, authority: Authority, source
     keep: set[int] = set()
     for position, spec in enumerate(authority.transitions):
         pair = (roles[spec.from_].id, roles[spec.to].id)
-        transition = existing.get(pair) or Transition(from_role_id=pair[0], to_role_id=pair[1], decided_by=spec.decided_by)  # type: ignore[arg-type]
+        transition = existing.get(pair) or Transition(
+            from_role_id=pair[0], to_role_id=pair[1], decided_by=spec.decided_by
+        )  # type: ignore[arg-type]
         transition.decided_by, transition.position = spec.decided_by, position
         session.add(transition)
         session.flush()
@@ -229,8 +268,13 @@ def apply_authority(session: Session, actor: Actor, authority: Authority, source
         session.flush()
         for transition in gone:
             session.delete(transition)
-    after = {"name": authority.name, "sha256": digest, "routes": len(authority.routes), "roles": len(authority.roles),
-             "transitions": len(authority.transitions)}
+    after = {
+        "name": authority.name,
+        "sha256": digest,
+        "routes": len(authority.routes),
+        "roles": len(authority.roles),
+        "transitions": len(authority.transitions),
+    }
     if before is None or before.get("sha256") != digest:
         record(session, actor, "load-authority", "council", authority.name, before=before, after=after)
     return after

@@ -13,8 +13,9 @@ from progression.demo import build_demo as generate
 from progression.services.actor import Actor, require_admin
 
 
-def build_demo(engine: Engine, actor: Actor, *, workers: int, seed: int, today: date,
-               progress: Callable[[int], None] | None = None) -> DemoResult:
+def build_demo(
+    engine: Engine, actor: Actor, *, workers: int, seed: int, today: date, progress: Callable[[int], None] | None = None
+) -> DemoResult:
     """Generate the demo workforce in one unit of work: all of it is written, or none."""
     require_admin(actor, "build the demo council")
     with Session(engine) as session:

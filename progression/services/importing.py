@@ -17,8 +17,18 @@ from progression.services.audit import record
 from progression.tables import Row, Table, read_table
 
 REQUIRED = ("staff_id", "name", "role", "role_since")
-OPTIONAL = ("employed_since", "qualified_on", "team", "manager", "email", "fte", "access", "completed",
-            "area", "educator_stage")
+OPTIONAL = (
+    "employed_since",
+    "qualified_on",
+    "team",
+    "manager",
+    "email",
+    "fte",
+    "access",
+    "completed",
+    "area",
+    "educator_stage",
+)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STANDARD = re.compile(r"^ST\d{4}$")
 
@@ -52,8 +62,9 @@ class ImportResult:
     teams_created: int = 0
 
     def summary(self, name: str) -> str:
-        return (f"{name}: {self.created} workers added, {self.updated} updated, {self.unchanged} unchanged"
-                + (f", {self.teams_created} teams added" if self.teams_created else ""))
+        return f"{name}: {self.created} workers added, {self.updated} updated, {self.unchanged} unchanged" + (
+            f", {self.teams_created} teams added" if self.teams_created else ""
+        )
 
 
 class _RowChecker:
@@ -82,7 +93,9 @@ class _RowChecker:
             return None
 
 
-def _check_row(table: Table, row: Row, roles: set[str], programmes: set[str], problems: list[Problem]) -> WorkerRow | None:
+def _check_row(
+    table: Table, row: Row, roles: set[str], programmes: set[str], problems: list[Problem]
+) -> WorkerRow | None:
     c = _RowChecker(table, row, problems)
     before = len(problems)
     staff_id = c.text("staff_id", True)
@@ -131,8 +144,23 @@ def _check_row(table: Table, row: Row, roles: set[str], programmes: set[str], pr
             stage = int(text)
     if len(problems) > before or not (staff_id and name and role and role_since and employed_since):
         return None
-    return WorkerRow(row.line, staff_id, name, role, role_since, employed_since, qualified_on, c.text("team"),
-                     c.text("area"), c.text("manager"), email, fte, access, completed, stage)
+    return WorkerRow(
+        row.line,
+        staff_id,
+        name,
+        role,
+        role_since,
+        employed_since,
+        qualified_on,
+        c.text("team"),
+        c.text("area"),
+        c.text("manager"),
+        email,
+        fte,
+        access,
+        completed,
+        stage,
+    )
 
 
 def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
@@ -154,8 +182,12 @@ def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
         for row in table.rows:
             staff_id = row.get("staff_id")
             if staff_id and staff_id in seen:
-                problems.append(Problem(table.place(row.line, "staff_id"),
-                                        f"'{staff_id}' appears again (first on line {seen[staff_id]})"))
+                problems.append(
+                    Problem(
+                        table.place(row.line, "staff_id"),
+                        f"'{staff_id}' appears again (first on line {seen[staff_id]})",
+                    )
+                )
             elif staff_id:
                 seen[staff_id] = row.line
         known_ids = set(existing) | set(seen)
@@ -172,14 +204,26 @@ def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
             raise InputError(problems)
         rows = [item for item in checked if item is not None]
         result = _write(session, actor, rows, roles, programmes, existing)
-        record(session, actor, "import", "workers", path.name,
-               after={"created": result.created, "updated": result.updated, "file": path.name})
+        record(
+            session,
+            actor,
+            "import",
+            "workers",
+            path.name,
+            after={"created": result.created, "updated": result.updated, "file": path.name},
+        )
         session.commit()
         return result
 
 
-def _write(session: Session, actor: Actor, rows: list[WorkerRow], roles: dict[str, Role],
-           programmes: dict[str, Programme], existing: dict[str, Worker]) -> ImportResult:
+def _write(
+    session: Session,
+    actor: Actor,
+    rows: list[WorkerRow],
+    roles: dict[str, Role],
+    programmes: dict[str, Programme],
+    existing: dict[str, Worker],
+) -> ImportResult:
     result = ImportResult()
     teams = {t.name: t for t in session.exec(select(Team))}
     by_staff = dict(existing)
@@ -196,11 +240,18 @@ def _write(session: Session, actor: Actor, rows: list[WorkerRow], roles: dict[st
             session.flush()
         role = roles[item.role]
         values = {
-            "name": item.name, "email": item.email, "role_id": role.id, "role_since": item.role_since,
-            "employed_since": item.employed_since, "qualified_on": item.qualified_on,
-            "team_id": team.id if team else None, "fte": item.fte,
-            "is_educator": Access.EDUCATOR in item.access, "is_manager": Access.MANAGER in item.access,
-            "is_admin": Access.ADMIN in item.access, "educator_stage": item.educator_stage,
+            "name": item.name,
+            "email": item.email,
+            "role_id": role.id,
+            "role_since": item.role_since,
+            "employed_since": item.employed_since,
+            "qualified_on": item.qualified_on,
+            "team_id": team.id if team else None,
+            "fte": item.fte,
+            "is_educator": Access.EDUCATOR in item.access,
+            "is_manager": Access.MANAGER in item.access,
+            "is_admin": Access.ADMIN in item.access,
+            "educator_stage": item.educator_stage,
         }
         worker = by_staff.get(item.staff_id)
         if worker is None:
@@ -222,8 +273,7 @@ def _write(session: Session, actor: Actor, rows: list[WorkerRow], roles: dict[st
             setattr(worker, key, value)
         session.add(worker)
         result.updated += 1
-        record(session, actor, "update", "worker", item.staff_id,
-               before={k: before[k] for k in changed}, after=changed)
+        record(session, actor, "update", "worker", item.staff_id, before={k: before[k] for k in changed}, after=changed)
     session.flush()
     for item in rows:
         worker = by_staff[item.staff_id]
@@ -236,8 +286,9 @@ def _write(session: Session, actor: Actor, rows: list[WorkerRow], roles: dict[st
 
 
 def _move_role_history(session: Session, worker: Worker, role_id: int, since: date) -> None:
-    current = session.exec(select(RoleHistory).where(RoleHistory.worker_id == worker.id,
-                                                     RoleHistory.ended_on.is_(None))).first()  # type: ignore[union-attr]
+    current = session.exec(
+        select(RoleHistory).where(RoleHistory.worker_id == worker.id, RoleHistory.ended_on.is_(None))
+    ).first()  # type: ignore[union-attr]
     if current is not None and current.role_id == role_id:
         current.started_on = since
         session.add(current)
@@ -248,15 +299,18 @@ def _move_role_history(session: Session, worker: Worker, role_id: int, since: da
     session.add(RoleHistory(worker_id=worker.id, role_id=role_id, started_on=since, reason="import"))
 
 
-def _record_completions(session: Session, worker: Worker, completed: list[tuple[str, date]],
-                        programmes: dict[str, Programme]) -> None:
+def _record_completions(
+    session: Session, worker: Worker, completed: list[tuple[str, date]], programmes: dict[str, Programme]
+) -> None:
     if not completed:
         return
     have = {e.programme_id: e for e in session.exec(select(Enrolment).where(Enrolment.worker_id == worker.id))}
     for key, when in completed:
         programme = programmes.get(key)
         if programme is None:  # a standard reference not yet known: record it as an apprenticeship programme
-            programme = programmes[key] = Programme(key=key, title=f"Apprenticeship standard {key}", kind="apprenticeship")
+            programme = programmes[key] = Programme(
+                key=key, title=f"Apprenticeship standard {key}", kind="apprenticeship"
+            )
             session.add(programme)
             session.flush()
         enrolment = have.get(programme.id)

@@ -30,13 +30,18 @@ class InitReport:
 
     def lines(self) -> list[str]:
         before = self.revision_before or "empty"
-        out = [f"schema: {before} → {self.revision_after}" if before != self.revision_after
-               else f"schema: up to date ({self.revision_after})"]
+        out = [
+            f"schema: {before} → {self.revision_after}"
+            if before != self.revision_after
+            else f"schema: up to date ({self.revision_after})"
+        ]
         added = ", ".join(f"{n} {what}" for what, n in self.reference_added.items() if n)
         out.append(f"reference data: {added} added" if added else "reference data: up to date")
         if self.council:
-            out.append(f"council: {self.council['name']} ({self.council['routes']} routes, {self.council['roles']} roles, "
-                       f"{self.council['transitions']} transitions)")
+            out.append(
+                f"council: {self.council['name']} ({self.council['routes']} routes, {self.council['roles']} roles, "
+                f"{self.council['transitions']} transitions)"
+            )
         return out
 
 
@@ -57,7 +62,9 @@ def seed_reference(session: Session, data: Reference) -> dict[str, int]:
         session.add(row)
         session.flush()
         for level in spec.levels:
-            lv = levels.get((row.id, level.key)) or FrameworkLevel(framework_id=row.id, key=level.key, title=level.title)  # type: ignore[arg-type]
+            lv = levels.get((row.id, level.key)) or FrameworkLevel(
+                framework_id=row.id, key=level.key, title=level.title
+            )  # type: ignore[arg-type]
             lv.title, lv.position, lv.pathway_of = level.title, level.position, level.pathway_of
             session.add(lv)
         for position, capability in enumerate(spec.capabilities):
@@ -65,8 +72,12 @@ def seed_reference(session: Session, data: Reference) -> dict[str, int]:
             if cap is None:
                 cap = Capability(framework_id=row.id, code=capability.code, title=capability.title)  # type: ignore[arg-type]
                 added["capabilities"] += 1
-            cap.title, cap.group, cap.position, cap.aliases = (capability.title, capability.group, position,
-                                                               list(capability.aliases))
+            cap.title, cap.group, cap.position, cap.aliases = (
+                capability.title,
+                capability.group,
+                position,
+                list(capability.aliases),
+            )
             session.add(cap)
     programmes = {p.key: p for p in session.exec(select(Programme))}
     for spec in data.programmes.values():
@@ -79,8 +90,9 @@ def seed_reference(session: Session, data: Reference) -> dict[str, int]:
     return added
 
 
-def initialise(engine: Engine, actor: Actor, *, authority: Path | None, today: date,
-               demo_council: bool = False) -> InitReport:
+def initialise(
+    engine: Engine, actor: Actor, *, authority: Path | None, today: date, demo_council: bool = False
+) -> InitReport:
     """Create or upgrade the database, seed reference data, and load an authority file if given.
 
     The authority file is validated before anything is written; on any error nothing changes.
@@ -97,7 +109,8 @@ def initialise(engine: Engine, actor: Actor, *, authority: Path | None, today: d
             if parsed is not None and path is not None:
                 report.council = apply_authority(session, actor, parsed, path)
             if before != after:
-                record(session, actor, "upgrade", "schema", after, before={"revision": before},
-                       after={"revision": after})
+                record(
+                    session, actor, "upgrade", "schema", after, before={"revision": before}, after={"revision": after}
+                )
             session.commit()
     return report

@@ -44,7 +44,12 @@ def problems_of(path: Path) -> list[str]:
 
 def test_demo_council_loads_with_every_route_kind() -> None:
     authority = load_authority(DEMO, reference())
-    assert {route.kind for route in authority.routes.values()} == {"practice", "management", "apprenticeship", "academy"}
+    assert {route.kind for route in authority.routes.values()} == {
+        "practice",
+        "management",
+        "apprenticeship",
+        "academy",
+    }
     assert authority.roles["social-worker-1"].retention_payment.amount == 2000
     assert authority.roles["social-worker-1"].retention_payment.after_months_of_service == 24
     assert authority.roles["advanced-social-worker"].market_supplement == 5000
@@ -73,14 +78,22 @@ def test_transitions_may_form_a_cycle(tmp_path: Path) -> None:
         (("route: practice}", "route: nowhere}"), "council.yaml:6: roles.social-worker.route: unknown route 'nowhere'"),
         (("    to: social-worker\n", "    to: senior\n"), "council.yaml:9: transitions[0].to: unknown role 'senior'"),
         (("    to: social-worker\n", "    to: nqsw\n"), "transitions[0]: a transition from 'nqsw' to itself"),
-        (("      - completed: asye", "      - completed: leadership"),
-         "council.yaml:12: transitions[0].requires[0].completed: unknown programme 'leadership'"),
-        (("      - months_in_role: 12", "      - months_in_role: -3"),
-         "council.yaml:13: transitions[0].requires[1].months_in_role: Input should be greater than 0"),
-        (("      - months_in_role: 12", "      - {months_in_role: 12, months_qualified: 24}"),
-         "council.yaml:13: transitions[0].requires[1]: a requirement has exactly one of"),
-        (("      - months_in_role: 12", "      - months_in_grade: 12"),
-         "transitions[0].requires[1].months_in_grade: Extra inputs are not permitted"),
+        (
+            ("      - completed: asye", "      - completed: leadership"),
+            "council.yaml:12: transitions[0].requires[0].completed: unknown programme 'leadership'",
+        ),
+        (
+            ("      - months_in_role: 12", "      - months_in_role: -3"),
+            "council.yaml:13: transitions[0].requires[1].months_in_role: Input should be greater than 0",
+        ),
+        (
+            ("      - months_in_role: 12", "      - {months_in_role: 12, months_qualified: 24}"),
+            "council.yaml:13: transitions[0].requires[1]: a requirement has exactly one of",
+        ),
+        (
+            ("      - months_in_role: 12", "      - months_in_grade: 12"),
+            "transitions[0].requires[1].months_in_grade: Extra inputs are not permitted",
+        ),
         (("pcf_level: asye", "pcf_level: wizard"), "roles.nqsw.pcf_level: unknown PCF level 'wizard'"),
         (("decided_by: automatic", "decided_by: vote"), "transitions[0].decided_by: Input should be"),
         (("  social-worker: {", "  Social_Worker: {"), "roles.Social_Worker: 'Social_Worker' is not a key"),
@@ -106,8 +119,10 @@ def test_duplicate_transitions_are_errors(tmp_path: Path) -> None:
 
 def test_evidence_requirement_must_name_a_known_framework_level(tmp_path: Path) -> None:
     text = MINIMAL.replace("      - months_in_role: 12", "      - evidence: {framework: pcf, level: wizard}")
-    assert any("transitions[0].requires[1].evidence.level: unknown level 'wizard'" in p
-               for p in problems_of(write(tmp_path, text)))
+    assert any(
+        "transitions[0].requires[1].evidence.level: unknown level 'wizard'" in p
+        for p in problems_of(write(tmp_path, text))
+    )
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
@@ -123,7 +138,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
     assert problems_of(write(tmp_path, "- just\n- a list\n")) == [
-        "council.yaml: an authority file is a mapping with name, routes, roles and transitions"]
+        "council.yaml: an authority file is a mapping with name, routes, roles and transitions"
+    ]
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -131,6 +147,8 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_local_programmes_can_be_required(tmp_path: Path) -> None:
-    text = MINIMAL.replace("      - completed: asye", "      - completed: leadership") + \
-        "programmes:\n  leadership: {title: Aspiring leaders, kind: local}\n"
+    text = (
+        MINIMAL.replace("      - completed: asye", "      - completed: leadership")
+        + "programmes:\n  leadership: {title: Aspiring leaders, kind: local}\n"
+    )
     assert load_authority(write(tmp_path, text), reference()).programmes["leadership"].title == "Aspiring leaders"

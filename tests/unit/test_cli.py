@@ -26,8 +26,10 @@ def test_init_creates_then_reports_up_to_date(empty_url: str) -> None:
 
 def test_a_bad_authority_file_writes_nothing(empty_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "council.yaml"
-    bad.write_text("name: X\nroutes:\n  practice: {title: P, kind: practice}\nroles:\n"
-                   "  a: {title: A, route: nowhere}\n", encoding="utf-8")
+    bad.write_text(
+        "name: X\nroutes:\n  practice: {title: P, kind: practice}\nroles:\n  a: {title: A, route: nowhere}\n",
+        encoding="utf-8",
+    )
     result = run_cli("--db", empty_url, "init", "--authority", str(bad))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == "council.yaml:5: roles.a.route: unknown route 'nowhere' (routes: practice)"
@@ -72,8 +74,9 @@ def test_a_refused_action_exits_3_and_is_audited(demo_url: str, tmp_path: Path) 
     assert "may not import workers" in result.stderr
     with Session(engine) as session:
         refused = session.exec(select(AuditEntry).where(AuditEntry.outcome == "refused")).all()
-        assert [(e.actor, e.after["refused"]) for e in refused] == [(worker.staff_id, result.stderr.split(": ", 1)[1]
-                                                                     .strip())]
+        assert [(e.actor, e.after["refused"]) for e in refused] == [
+            (worker.staff_id, result.stderr.split(": ", 1)[1].strip())
+        ]
     engine.dispose()
 
 
@@ -133,4 +136,3 @@ def test_the_default_database_lives_in_the_user_data_directory(monkeypatch: pyte
     monkeypatch.setenv("PROGRESSION_DATABASE_URL", "postgresql://u@h/db")
     assert database_url(None, Settings()) == "postgresql+psycopg://u@h/db"
     assert database_url("team.db", Settings()).endswith("/team.db")
-

@@ -27,11 +27,39 @@ def test_migrations_build_exactly_the_models(council_engine: Engine) -> None:
 def test_every_table_of_the_domain_exists(council_engine: Engine) -> None:
     tables = set(inspect(council_engine).get_table_names())
     expected = {
-        "team", "worker", "role_history", "route", "role", "transition", "requirement", "framework", "framework_level",
-        "capability", "programme", "apprenticeship_standard", "enrolment", "enrolment_status_change", "otj_entry",
-        "review", "placement", "placement_day", "development_plan", "plan_state_change", "goal", "goal_capability",
-        "goal_action", "evidence", "evidence_link", "cpd_record", "supervision", "caseload_count",
-        "progression_request", "request_evidence", "decision", "audit_entry", "council",
+        "team",
+        "worker",
+        "role_history",
+        "route",
+        "role",
+        "transition",
+        "requirement",
+        "framework",
+        "framework_level",
+        "capability",
+        "programme",
+        "apprenticeship_standard",
+        "enrolment",
+        "enrolment_status_change",
+        "otj_entry",
+        "review",
+        "placement",
+        "placement_day",
+        "development_plan",
+        "plan_state_change",
+        "goal",
+        "goal_capability",
+        "goal_action",
+        "evidence",
+        "evidence_link",
+        "cpd_record",
+        "supervision",
+        "caseload_count",
+        "progression_request",
+        "request_evidence",
+        "decision",
+        "audit_entry",
+        "council",
     }
     assert expected <= tables
 
@@ -45,15 +73,19 @@ def test_init_on_an_empty_database_creates_the_schema_and_reference_data(empty_u
         keys = set(session.exec(select(Framework.key)))
         assert {"pcf", "pqs-cf-practitioner", "swe-professional-standards", "ST0510", "early-career-standards"} <= keys
         assert {"asye", "ecdp", "peps-stage-1", "peps-stage-2", "placement", "ST0510"} <= set(
-            session.exec(select(Programme.key)))
+            session.exec(select(Programme.key))
+        )
     engine.dispose()
 
 
 def test_init_again_keeps_every_row(demo_engine: Engine) -> None:
     def snapshot() -> dict[str, int]:
         with demo_engine.connect() as connection:
-            return {name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
-                    for name in inspect(demo_engine).get_table_names() if name != "audit_entry"}
+            return {
+                name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+                for name in inspect(demo_engine).get_table_names()
+                if name != "audit_entry"
+            }
 
     before = snapshot()
     assert before["worker"] == 60
@@ -67,14 +99,20 @@ def test_a_changed_authority_file_updates_roles_and_keeps_workers(demo_engine: E
 
     text_ = (data_dir() / "councils" / "demo.yaml").read_text(encoding="utf-8")
     changed = tmp_path / "council.yaml"
-    changed.write_text(text_.replace("caseload_cap: 14", "caseload_cap: 12")
-                       .replace("  consultant-social-worker:\n    title: Consultant social worker",
-                                "  consultant-social-worker:\n    title: Consultant practitioner"), encoding="utf-8")
+    changed.write_text(
+        text_.replace("caseload_cap: 14", "caseload_cap: 12").replace(
+            "  consultant-social-worker:\n    title: Consultant social worker",
+            "  consultant-social-worker:\n    title: Consultant practitioner",
+        ),
+        encoding="utf-8",
+    )
     initialise(demo_engine, local_admin(), authority=changed, today=TODAY)
     with Session(demo_engine) as session:
         assert session.exec(select(Role.caseload_cap).where(Role.key == "nqsw")).one() == 12
-        assert session.exec(select(Role.title).where(Role.key == "consultant-social-worker")).one() == \
-            "Consultant practitioner"
+        assert (
+            session.exec(select(Role.title).where(Role.key == "consultant-social-worker")).one()
+            == "Consultant practitioner"
+        )
         assert session.exec(select(func.count()).select_from(Worker)).one() == 60
 
 
@@ -85,10 +123,16 @@ def test_a_role_dropped_from_the_file_is_retired_not_deleted(demo_engine: Engine
     start = text_.index("  principal-social-worker:\n")
     end = text_.index("  practice-supervisor:\n")
     trimmed = text_[:start] + text_[end:]
-    trimmed = trimmed.replace("  - from: advanced-social-worker\n    to: principal-social-worker\n    decided_by: recruitment\n"
-                              "    requires:\n      - months_qualified: 72\n", "")
-    trimmed = trimmed.replace("  - from: consultant-social-worker\n    to: principal-social-worker\n    decided_by: "
-                              "recruitment\n    requires:\n      - months_qualified: 72\n", "")
+    trimmed = trimmed.replace(
+        "  - from: advanced-social-worker\n    to: principal-social-worker\n    decided_by: recruitment\n"
+        "    requires:\n      - months_qualified: 72\n",
+        "",
+    )
+    trimmed = trimmed.replace(
+        "  - from: consultant-social-worker\n    to: principal-social-worker\n    decided_by: "
+        "recruitment\n    requires:\n      - months_qualified: 72\n",
+        "",
+    )
     path = tmp_path / "council.yaml"
     path.write_text(trimmed, encoding="utf-8")
     initialise(demo_engine, local_admin(), authority=path, today=TODAY)

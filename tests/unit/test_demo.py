@@ -48,8 +48,13 @@ def test_every_programme_and_learner_status_appears(demo_engine: Engine) -> None
         pairs = set(session.exec(select(Programme.key, Enrolment.status).join(Programme)))
     keys = {key for key, _ in pairs}
     assert {"asye", "ecdp", "ST0510", "placement", "peps-stage-1", "peps-stage-2", "aspiring-managers"} <= keys
-    assert {status for key, status in pairs if key == "ST0510"} == {"active", "break", "withdrawn", "gateway",
-                                                                    "completed"}
+    assert {status for key, status in pairs if key == "ST0510"} == {
+        "active",
+        "break",
+        "withdrawn",
+        "gateway",
+        "completed",
+    }
     assert ("asye", "active") in pairs and ("asye", "completed") in pairs
 
 
@@ -58,8 +63,11 @@ def test_apprentices_start_under_each_off_the_job_rule(demo_engine: Engine) -> N
     from progression.reference import reference
 
     with Session(demo_engine) as session:
-        starts = session.exec(select(Enrolment.start_on).join(Programme)
-                              .where(Programme.key == "ST0510", col(Enrolment.start_on).is_not(None))).all()
+        starts = session.exec(
+            select(Enrolment.start_on)
+            .join(Programme)
+            .where(Programme.key == "ST0510", col(Enrolment.start_on).is_not(None))
+        ).all()
     rules = {reference().otj_rule_for_start(start).key for start in starts}
     assert rules == {"twenty-percent", "six-hours-a-week", "standard-minimum"}
 
@@ -70,8 +78,14 @@ def test_every_request_state_appears_with_its_decisions(demo_engine: Engine) -> 
         assert states == {"submitted", "endorsed", "returned", "approved", "deferred", "rejected"}
         outcomes = set(session.exec(select(Decision.outcome)))
         assert outcomes == {"endorse", "return", "approve", "defer", "reject", "automatic"}
-        assert session.exec(select(func.count()).select_from(ProgressionRequest)
-                            .where(col(ProgressionRequest.appeal_of_id).is_not(None))).one() >= 1
+        assert (
+            session.exec(
+                select(func.count())
+                .select_from(ProgressionRequest)
+                .where(col(ProgressionRequest.appeal_of_id).is_not(None))
+            ).one()
+            >= 1
+        )
         for request in session.exec(select(ProgressionRequest)):
             deciders = set(session.exec(select(Decision.by_id).where(Decision.request_id == request.id)))
             assert request.worker_id not in deciders  # nobody decides their own request
@@ -88,8 +102,11 @@ def test_records_of_every_kind_exist(demo_engine: Engine) -> None:
 def test_placement_days_keep_within_the_rules(demo_engine: Engine) -> None:
     """DOMAIN.md §7: at most 30 skills days."""
     with Session(demo_engine) as session:
-        rows = session.exec(select(PlacementDay.enrolment_id, PlacementDay.kind, func.count())
-                            .group_by(PlacementDay.enrolment_id, PlacementDay.kind)).all()
+        rows = session.exec(
+            select(PlacementDay.enrolment_id, PlacementDay.kind, func.count()).group_by(
+                PlacementDay.enrolment_id, PlacementDay.kind
+            )
+        ).all()
     assert all(count <= 30 for _, kind, count in rows if kind == "skills")
 
 
@@ -108,9 +125,14 @@ def test_the_same_seed_gives_the_same_council(council_engine: Engine, databases,
 
     def people(engine: Engine) -> list[tuple]:
         with Session(engine) as session:
-            return [tuple(row) for row in session.exec(
-                select(Worker.staff_id, Worker.name, Worker.role_id, Worker.role_since, Worker.manager_id)
-                .order_by(Worker.staff_id))]
+            return [
+                tuple(row)
+                for row in session.exec(
+                    select(Worker.staff_id, Worker.name, Worker.role_id, Worker.role_since, Worker.manager_id).order_by(
+                        Worker.staff_id
+                    )
+                )
+            ]
 
     assert people(council_engine) == people(other)
     other.dispose()

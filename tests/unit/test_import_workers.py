@@ -32,8 +32,10 @@ def write(tmp_path: Path, text: str, name: str = "workers.csv", encoding: str = 
 
 def counts(engine: Engine) -> tuple[int, int, int, int]:
     with Session(engine) as session:
-        return tuple(session.exec(select(func.count()).select_from(model)).one()  # type: ignore[return-value]
-                     for model in (Worker, Team, RoleHistory, Enrolment))
+        return tuple(
+            session.exec(select(func.count()).select_from(model)).one()  # type: ignore[return-value]
+            for model in (Worker, Team, RoleHistory, Enrolment)
+        )
 
 
 def problems(engine: Engine, path: Path) -> list[str]:
@@ -53,8 +55,9 @@ def test_import_creates_workers_teams_managers_history_and_completions(council_e
         assert bo.is_manager and bo.is_educator and not bo.is_admin
         history = session.exec(select(RoleHistory).where(RoleHistory.worker_id == ada.id)).all()
         assert [(h.started_on, h.ended_on) for h in history] == [(date(2024, 9, 1), None)]
-        completed = session.exec(select(Programme.key, Enrolment.completed_on).join(Programme)
-                                 .where(Enrolment.worker_id == ada.id)).all()
+        completed = session.exec(
+            select(Programme.key, Enrolment.completed_on).join(Programme).where(Enrolment.worker_id == ada.id)
+        ).all()
         assert completed == [("asye", date(2024, 9, 1))]
 
 
@@ -67,12 +70,16 @@ def test_importing_again_updates_in_place_and_records_the_role_change(council_en
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
     with Session(council_engine) as session:
         ada = session.exec(select(Worker).where(Worker.staff_id == "T2")).one()
-        spells = session.exec(select(RoleHistory).where(RoleHistory.worker_id == ada.id)
-                              .order_by(RoleHistory.started_on)).all()
-        assert [(s.started_on, s.ended_on) for s in spells] == [(date(2024, 9, 1), date(2026, 1, 5)),
-                                                                (date(2026, 1, 5), None)]
-        assert session.exec(select(Enrolment).where(Enrolment.worker_id == ada.id)).one().completed_on == \
-            date(2024, 9, 1)  # no duplicate completion
+        spells = session.exec(
+            select(RoleHistory).where(RoleHistory.worker_id == ada.id).order_by(RoleHistory.started_on)
+        ).all()
+        assert [(s.started_on, s.ended_on) for s in spells] == [
+            (date(2024, 9, 1), date(2026, 1, 5)),
+            (date(2026, 1, 5), None),
+        ]
+        assert session.exec(select(Enrolment).where(Enrolment.worker_id == ada.id)).one().completed_on == date(
+            2024, 9, 1
+        )  # no duplicate completion
         updates = session.exec(select(AuditEntry).where(AuditEntry.action == "update")).all()
         assert updates[-1].before["role_since"] == "2024-09-01"
 
@@ -107,7 +114,8 @@ def test_a_bad_file_reports_every_problem_and_writes_nothing(council_engine: Eng
 def test_one_bad_row_among_good_ones_writes_nothing(council_engine: Engine, tmp_path: Path) -> None:
     bad = GOOD + "T3,Cy Late,nqsw,2026-02-30,,,,,,,,\n"
     assert problems(council_engine, write(tmp_path, bad)) == [
-        "workers.csv:4: role_since: '2026-02-30' is not a date (use YYYY-MM-DD)"]
+        "workers.csv:4: role_since: '2026-02-30' is not a date (use YYYY-MM-DD)"
+    ]
     assert counts(council_engine)[0] == 0
 
 

@@ -54,7 +54,11 @@ def test_shipped_data_loads_and_is_cached() -> None:
     """The default directory loads; reference() caches it."""
     assert reference() is reference()
     assert set(reference().frameworks) == {
-        "pcf", "pqs-cf-practitioner", "early-career-standards", "swe-professional-standards", "ST0510",
+        "pcf",
+        "pqs-cf-practitioner",
+        "early-career-standards",
+        "swe-professional-standards",
+        "ST0510",
     }
 
 
@@ -62,8 +66,14 @@ def test_pcf_has_nine_domains_with_2018_names_and_2012_aliases(ref: Reference) -
     """DOMAIN.md §1: nine domains (2018 names); 2012 "Diversity" and "Intervention and Skills" are aliases."""
     pcf = ref.frameworks["pcf"]
     assert [c.title for c in pcf.capabilities] == [
-        "Professionalism", "Values and Ethics", "Diversity and Equality", "Rights, Justice and Economic Wellbeing",
-        "Knowledge", "Critical Reflection and Analysis", "Skills and Interventions", "Contexts and Organisations",
+        "Professionalism",
+        "Values and Ethics",
+        "Diversity and Equality",
+        "Rights, Justice and Economic Wellbeing",
+        "Knowledge",
+        "Critical Reflection and Analysis",
+        "Skills and Interventions",
+        "Contexts and Organisations",
         "Professional Leadership",
     ]
     assert [c.number for c in pcf.capabilities] == list(range(1, 10))
@@ -85,13 +95,22 @@ def test_pcf_nine_levels_and_three_advanced_pathways_in_order(ref: Reference) ->
     """DOMAIN.md §1: nine levels; advanced has three pathways; each level covers all nine domains."""
     pcf = ref.frameworks["pcf"]
     assert [lv.key for lv in pcf.levels if lv.pathway_of is None] == [
-        "entry", "readiness-for-direct-practice", "end-of-first-placement", "end-of-last-placement",
-        "asye", "social-worker", "experienced-social-worker", "advanced", "strategic",
+        "entry",
+        "readiness-for-direct-practice",
+        "end-of-first-placement",
+        "end-of-last-placement",
+        "asye",
+        "social-worker",
+        "experienced-social-worker",
+        "advanced",
+        "strategic",
     ]
     assert [lv.position for lv in pcf.levels if lv.pathway_of is None] == list(range(1, 10))
     pathways = [lv for lv in pcf.levels if lv.pathway_of]
     assert [(p.key, p.pathway_of, p.position) for p in pathways] == [
-        ("advanced-practitioner", "advanced", 8), ("professional-educator", "advanced", 8), ("manager", "advanced", 8),
+        ("advanced-practitioner", "advanced", 8),
+        ("professional-educator", "advanced", 8),
+        ("manager", "advanced", 8),
     ]
     codes = [c.code for c in pcf.capabilities]
     assert all(lv.domains == codes for lv in pcf.levels)
@@ -143,8 +162,12 @@ def test_programme_keys_are_the_contract_keys(ref: Reference) -> None:
     """CONTRACT.md: reference programmes asye, ecdp, peps-stage-1, peps-stage-2, placement, ST0510."""
     assert list(ref.programmes) == ["asye", "ecdp", "peps-stage-1", "peps-stage-2", "placement", "ST0510"]
     assert {k: p.kind for k, p in ref.programmes.items()} == {
-        "asye": "asye", "ecdp": "ecdp", "peps-stage-1": "peps", "peps-stage-2": "peps",
-        "placement": "placement", "ST0510": "apprenticeship",
+        "asye": "asye",
+        "ecdp": "ecdp",
+        "peps-stage-1": "peps",
+        "peps-stage-2": "peps",
+        "placement": "placement",
+        "ST0510": "apprenticeship",
     }
 
 
@@ -200,7 +223,8 @@ def test_pqs_to_early_career_standards_on_1_april_2027(ref: Reference) -> None:
     assert "pqs-cf-practitioner" in keys(date(2027, 3, 31)) and "early-career-standards" not in keys(date(2027, 3, 31))
     assert "early-career-standards" in keys(date(2027, 4, 1)) and "pqs-cf-practitioner" not in keys(date(2027, 4, 1))
     assert [(c.key, c.effective_on) for c in ref.changeovers] == [
-        ("cf-practitioner-standards", date(2027, 4, 1)), ("cf-first-year-programme", date(2027, 9, 1)),
+        ("cf-practitioner-standards", date(2027, 4, 1)),
+        ("cf-first-year-programme", date(2027, 9, 1)),
     ]
 
 
@@ -296,8 +320,16 @@ def test_month_intervals_clamp_to_month_end() -> None:
 
 def test_every_item_has_sources(ref: Reference) -> None:
     """Each rule, framework and programme cites at least one source."""
-    items = [*ref.frameworks.values(), *ref.programmes.values(), *ref.supervision.values(), *ref.cpd_rules,
-             *ref.placement_rules, *ref.otj_rules, *ref.review_rules, *ref.changeovers]
+    items = [
+        *ref.frameworks.values(),
+        *ref.programmes.values(),
+        *ref.supervision.values(),
+        *ref.cpd_rules,
+        *ref.placement_rules,
+        *ref.otj_rules,
+        *ref.review_rules,
+        *ref.changeovers,
+    ]
     assert all(item.sources for item in items)
 
 

@@ -8,12 +8,23 @@ from datetime import date
 from progression.errors import InputError, Problem
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days the month has (February 29 in leap years)."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month - 1]
+
+
 def add_months(day: date, months: int) -> date:
     """The same day of the month `months` calendar months later, clamped (2024-01-31 + 1 = 2024-02-29)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    if day.day <= 28:
+        return date(year, month, day.day)
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def whole_months_between(start: date, end: date) -> int:
@@ -24,9 +35,9 @@ def whole_months_between(start: date, end: date) -> int:
     if end < start:
         return 0
     months = (end.year - start.year) * 12 + (end.month - start.month)
-    while months > 0 and add_months(start, months) > end:
-        months -= 1
-    return months
+    # add_months(start, months) falls in end's month on day min(start.day, that month's length).
+    landing = start.day if start.day <= 28 else min(start.day, days_in_month(end.year, end.month))
+    return months if landing <= end.day else months - 1
 
 
 def describe_span(start: date, end: date) -> str:

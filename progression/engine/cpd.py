@@ -1,0 +1,66 @@
+"""Social Work England CPD status for the registration year that contains a date (DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from progression.engine.facts import CpdRecordFact
+from progression.reference import Reference
+
+
+@dataclass(frozen=True, slots=True)
+class CpdStatus:
+    year_start: date
+    year_end: date
+    records: int
+    peer_reflection_records: int
+    records_needed: int
+    peer_reflection_needed: int
+    days_left: int
+    """Days from the date to the end of the registration year (0 on 30 November)."""
+    compliant: bool
+    met_on: date | None
+    """The day this year's records first met the rule."""
+    grace_until: date | None
+    """The end of the grace period after the year, where the rule has one."""
+
+    @property
+    def missing(self) -> str:
+        """What is still needed, in words ('' when compliant)."""
+        parts = []
+        if self.records < self.records_needed:
+            more = self.records_needed - self.records
+            parts.append(f"{more} more record{'s' if more != 1 else ''}")
+        if self.peer_reflection_records < self.peer_reflection_needed:
+            parts.append("a record with peer reflection")
+        return " and ".join(parts)
+
+
+def cpd_status(records: Iterable[CpdRecordFact], on: date, reference: Reference) -> CpdStatus:
+    """Records so far this registration year, whether one has peer reflection, and days left to its end."""
+    rule = reference.cpd_rule_on(on)
+    start, end = rule.registration_year(on)
+    this_year = sorted((r for r in records if start <= r.day <= on), key=lambda r: r.day)
+    met_on = None
+    count = peers = 0
+    for record in this_year:
+        count += 1
+        peers += record.peer_reflection
+        if met_on is None and count >= rule.min_records and peers >= rule.min_peer_reflection_records:
+            met_on = record.day
+    if met_on is None and rule.min_records == 0 and rule.min_peer_reflection_records == 0:
+        met_on = start
+    return CpdStatus(
+        year_start=start,
+        year_end=end,
+        records=count,
+        peer_reflection_records=peers,
+        records_needed=rule.min_records,
+        peer_reflection_needed=rule.min_peer_reflection_records,
+        days_left=(end - on).days,
+        compliant=met_on is not None,
+        met_on=met_on,
+        grace_until=end + timedelta(days=rule.grace_days) if rule.grace_days else None,
+    )

@@ -7,7 +7,6 @@ from datetime import date
 
 from progression.errors import InputError, Problem
 
-
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

@@ -8,9 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from progression.engine import CouncilFacts, PathResult, RequirementResult, StepResult, WorkerFacts
+from progression.engine import CouncilFacts, PathResult, RequirementResult, StepResult, WorkerFacts, quickest_path
 from progression.engine import next_steps as engine_next_steps
-from progression.engine import quickest_path
 from progression.engine.pay import retention_in_window
 from progression.errors import InputError, NotFound, Problem
 from progression.models import Worker

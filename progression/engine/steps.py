@@ -154,7 +154,7 @@ class _Evaluator:
         requirement = self.requirement
         results = tuple([requirement(r, start, first, qualified_on) for r in transition.requirements])
         if not results:
-            return start, results
+            return start, results  # no requirements: ready from the day the worker entered the role
         ready_on = results[0].met_on
         for result in results:
             if result.met_on is None:
@@ -177,7 +177,7 @@ def next_steps(worker: WorkerFacts, council: CouncilFacts, on: date) -> list[Ste
                 role=transition.to_role,
                 route=target.route if target else "",
                 decided_by=transition.decided_by,
-                ready=all(r.met for r in results),
+                ready=ready_on is not None and ready_on <= on and all(r.met for r in results),
                 ready_on=ready_on,
                 requirements=results,
             )
@@ -189,35 +189,42 @@ def quickest_path(worker: WorkerFacts, council: CouncilFacts, target: str, on: d
     """The route from the worker's role to `target` that reaches it soonest, or None when there is none.
 
     Each step is taken as soon as it is ready (never before `on`), and time in role restarts in each new role.
-    Routes whose dates are known beat routes with an unknown date; ties go to fewer steps. Cycles are fine.
+    Routes whose dates are known beat routes with an unknown date; ties go to fewer steps. A route never
+    passes through the same role twice, so cycles in the transitions are fine.
     """
     evaluator = _Evaluator(worker, council, on)
     if worker.role == target:
         return PathResult(worker.staff_id, worker.role, target, ())
     never = date.max
-    best: dict[str, tuple[bool, date, int]] = {worker.role: (False, on, 0)}
+    # A route's state is (arrival, qualification date): keep every arrival not beaten on both.
+    labels: dict[str, list[tuple[tuple[bool, date, int], date]]] = {}
+    start_key = (False, on, 0)
     queue: list[tuple[tuple[bool, date, int], int, str, date | None, date | None, tuple[PathStep, ...]]] = [
-        ((False, on, 0), 0, worker.role, worker.role_since, worker.qualified_on, ())
+        (start_key, 0, worker.role, worker.role_since, worker.qualified_on, ())
     ]
     counter = 0
     while queue:
         key, _, role, start, qualified_on, steps = heapq.heappop(queue)
         if role == target:
             return PathResult(worker.staff_id, worker.role, target, steps)
-        if key > best.get(role, key):
-            continue
         first = not steps
+        visited = {worker.role, *(s.to_role for s in steps)}
         for transition in council.out.get(role, ()):
+            if transition.to_role in visited:
+                continue  # a route never passes through the same role twice
             ready_on, results = evaluator.step(transition, start, first, qualified_on)
             floor = on if first else start
             earliest = None if ready_on is None or floor is None else max(ready_on, floor)
             next_key = (earliest is None, earliest or never, len(steps) + 1)
-            if next_key >= best.get(transition.to_role, (True, never, 1 << 30)):
-                continue
-            best[transition.to_role] = next_key
             next_qualified = qualified_on
             if next_qualified is None and earliest is not None and council.qualifies(transition.to_role):
                 next_qualified = earliest
+            qualified_rank = next_qualified or never
+            kept = labels.setdefault(transition.to_role, [])
+            if any(k <= next_key and q <= qualified_rank for k, q in kept):
+                continue
+            kept[:] = [(k, q) for k, q in kept if not (next_key <= k and qualified_rank <= q)]
+            kept.append((next_key, qualified_rank))
             step = PathStep(role, transition.to_role, transition.decided_by, earliest, results)
             counter += 1
             heapq.heappush(queue, (next_key, counter, transition.to_role, earliest, next_qualified, (*steps, step)))

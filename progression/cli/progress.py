@@ -119,3 +119,49 @@ def payments_command(state: CliContext, start: str, end: str, as_json: bool) -> 
     console.print(table)
     total = sum(p.amount for p in due)
     console.print(f"{len(due)} retention payment{'s' if len(due) != 1 else ''} due, £{total:,} in all.")
+
+
+@cli.command("status")
+@click.argument("staff_id")
+@click.option("--on", "on", callback=_date_option, metavar="YYYY-MM-DD", help="Evaluate on this date (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@pass_context
+def status_command(state: CliContext, staff_id: str, on: date | None, as_json: bool) -> None:
+    """STAFF_ID's CPD for the registration year, supervision due, first year and pay that follows the role."""
+    from progression.services.status import worker_status
+
+    state.require_schema()
+    result = worker_status(state.engine, state.actor, staff_id, on or state.today)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    console = _console()
+    cpd, supervision = result.cpd, result.supervision
+    console.print(f"{staff_id} ({result.role}) on {result.on}")
+    verdict = "[green]met[/]" if cpd.compliant else f"[yellow]{cpd.missing} needed[/]"
+    console.print(
+        f"CPD {cpd.year_start} to {cpd.year_end}: {cpd.records} records, "
+        f"{cpd.peer_reflection_records} with peer reflection; {verdict}; {cpd.days_left} days left"
+    )
+    due = (
+        f"[red]overdue by {supervision.days_overdue} days[/]" if supervision.overdue else f"due {supervision.next_due}"
+    )
+    console.print(
+        f"Supervision ({supervision.schedule_title}): last {_when(supervision.last_individual)}, {due}; "
+        f"last group reflection {_when(supervision.last_group)}"
+    )
+    if result.first_year:
+        year = result.first_year
+        console.print(
+            f"First year: {year.title}, {year.start} to {_when(year.ends_on)}; protected time "
+            f"{year.protected_time_percent or 0:g}%"
+        )
+        for review in year.reviews:
+            console.print(f"  {review.title}: {review.due_on}{' (optional)' if review.optional else ''}")
+    if result.retention_amount:
+        console.print(f"Retention payment £{result.retention_amount:,} due {result.retention_due_on}")
+    if result.market_supplement:
+        console.print(
+            f"Market supplement £{result.market_supplement:,} a year "
+            f"(£{result.market_supplement_pro_rata:,.0f} at this FTE)"
+        )

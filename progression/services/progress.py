@@ -106,7 +106,7 @@ def step_read(step: StepResult, council: CouncilFacts) -> StepRead:
     )
 
 
-def _one_worker(session: Session, actor: Actor, staff_id: str, on: date) -> tuple[WorkerFacts, CouncilFacts]:
+def one_worker(session: Session, actor: Actor, staff_id: str, on: date) -> tuple[WorkerFacts, CouncilFacts]:
     worker = session.exec(select(Worker).where(Worker.staff_id == staff_id)).first()
     if worker is None:
         raise NotFound(f"No worker has staff id '{staff_id}'.")
@@ -121,7 +121,7 @@ def _one_worker(session: Session, actor: Actor, staff_id: str, on: date) -> tupl
 def next_steps(engine: Engine, actor: Actor, staff_id: str, on: date) -> NextStepsRead:
     """Every next step out of the worker's role on `on`, with each requirement and the date it is met."""
     with Session(engine) as session:
-        worker, council = _one_worker(session, actor, staff_id, on)
+        worker, council = one_worker(session, actor, staff_id, on)
     steps = engine_next_steps(worker, council, on)
     return NextStepsRead(staff_id=staff_id, on=on, role=worker.role, next_steps=[step_read(s, council) for s in steps])
 
@@ -143,7 +143,7 @@ def path(engine: Engine, actor: Actor, staff_id: str, target: str, on: date) -> 
         NoRoute: no transitions lead there.
     """
     with Session(engine) as session:
-        worker, council = _one_worker(session, actor, staff_id, on)
+        worker, council = one_worker(session, actor, staff_id, on)
     if target not in council.roles:
         raise NotFound(f"No role '{target}' in this council (roles: {', '.join(council.roles)}).")
     found = quickest_path(worker, council, target, on)

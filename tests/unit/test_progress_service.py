@@ -147,3 +147,27 @@ def test_every_workers_next_steps_in_a_handful_of_queries(demo_engine: Engine) -
 def test_unknown_worker_raises_not_found(demo_engine: Engine) -> None:
     with pytest.raises(NotFound):
         next_steps(demo_engine, local_admin(), "E9999", TODAY)
+
+
+def test_status_of_a_newly_qualified_worker(demo_url: str, demo_engine: Engine) -> None:
+    """DOMAIN.md §3/§8: a newly qualified worker is on the ASYE schedule and has first-year reviews."""
+    staff_id = staff_in(demo_engine, "nqsw")[0]
+    result = run_cli("--db", demo_url, *AS_ADMIN, "status", staff_id, "--on", "2026-11-24", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["supervision"]["schedule"] == "asye"
+    assert data["cpd"]["year_start"] == "2025-12-01" and data["cpd"]["year_end"] == "2026-11-30"
+    assert data["cpd"]["days_left"] == 6
+    assert data["first_year"]["programme"] == "asye"
+    assert [r["title"] for r in data["first_year"]["reviews"]][0] == "3-month review"
+
+
+def test_status_of_a_level_1_social_worker_carries_the_retention_payment(demo_engine: Engine) -> None:
+    from progression.services.status import worker_status
+
+    staff_id = staff_in(demo_engine, "social-worker-1")[0]
+    status = worker_status(demo_engine, local_admin(), staff_id, TODAY)
+    assert status.supervision.schedule == "standard"
+    assert status.first_year is None
+    assert status.retention_amount == 2000 and status.retention_due_on is not None
+    assert status.market_supplement is None

@@ -1,0 +1,125 @@
+"""One worker's standing with the regulator and their employer: CPD, supervision, first year, pay."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from progression.engine.cpd import cpd_status
+from progression.engine.facts import CpdRecordFact
+from progression.engine.first_year import first_year
+from progression.engine.pay import market_supplement, retention_due
+from progression.engine.supervision import SessionFact, supervision_status
+from progression.models import CpdRecord, Supervision, Worker
+from progression.services.actor import Actor
+from progression.services.progress import one_worker
+
+
+class CpdRead(BaseModel):
+    year_start: date
+    year_end: date
+    records: int
+    peer_reflection_records: int
+    records_needed: int
+    peer_reflection_needed: int
+    days_left: int
+    compliant: bool
+    met_on: date | None
+    missing: str
+
+
+class SupervisionRead(BaseModel):
+    schedule: str
+    schedule_title: str
+    last_individual: date | None
+    next_due: date
+    overdue: bool
+    days_overdue: int
+    last_group: date | None
+
+
+class ReviewRead(BaseModel):
+    title: str
+    due_on: date
+    optional: bool
+
+
+class FirstYearRead(BaseModel):
+    programme: str
+    title: str
+    start: date
+    ends_on: date | None
+    reviews: list[ReviewRead]
+    protected_time_percent: float | None
+    workload_reduction_percent: float | None
+
+
+class StatusRead(BaseModel):
+    """`status --json`: CPD, supervision, the first year (newly qualified only) and pay that follows the role."""
+
+    staff_id: str
+    on: date
+    role: str
+    cpd: CpdRead
+    supervision: SupervisionRead
+    first_year: FirstYearRead | None
+    retention_amount: int | None
+    retention_due_on: date | None
+    market_supplement: int | None
+    market_supplement_pro_rata: float | None
+
+
+def worker_status(engine: Engine, actor: Actor, staff_id: str, on: date) -> StatusRead:
+    """CPD for the registration year containing `on`, supervision due by the schedule that applies, and the rest."""
+    with Session(engine) as session:
+        worker, council = one_worker(session, actor, staff_id, on)
+        worker_id = session.exec(select(Worker.id).where(Worker.staff_id == staff_id)).one()
+        year_start, _ = council.reference.registration_year(on)
+        records = [
+            CpdRecordFact(day, peer)
+            for day, peer in session.exec(
+                select(CpdRecord.day, CpdRecord.peer_reflection).where(
+                    CpdRecord.worker_id == worker_id, col(CpdRecord.day) >= year_start, col(CpdRecord.day) <= on
+                )
+            )
+        ]
+        sessions = [
+            SessionFact(day, kind)
+            for day, kind in session.exec(
+                select(Supervision.day, Supervision.kind).where(
+                    Supervision.worker_id == worker_id, col(Supervision.day) <= on
+                )
+            )
+        ]
+    reference = council.reference
+    newly_qualified = council.roles[worker.role].pcf_level == "asye" if worker.role in council.roles else False
+    cpd = cpd_status(records, on, reference)
+    supervision = supervision_status(sessions, worker.role_since, newly_qualified, on, reference)
+    year = first_year(worker.role_since, reference, worker.service, worker.fte) if newly_qualified else None
+    retention = retention_due(worker, council)
+    supplement = market_supplement(worker, council)
+    return StatusRead(
+        staff_id=staff_id,
+        on=on,
+        role=worker.role,
+        cpd=CpdRead(**{f: getattr(cpd, f) for f in CpdRead.model_fields if f != "missing"}, missing=cpd.missing),
+        supervision=SupervisionRead(**{f: getattr(supervision, f) for f in SupervisionRead.model_fields}),
+        first_year=FirstYearRead(
+            programme=year.programme,
+            title=year.title,
+            start=year.start,
+            ends_on=year.ends_on,
+            reviews=[ReviewRead(title=r.title, due_on=r.due_on, optional=r.optional) for r in year.reviews],
+            protected_time_percent=year.protected_time_percent,
+            workload_reduction_percent=year.workload_reduction_percent,
+        )
+        if year
+        else None,
+        retention_amount=retention.amount if retention else None,
+        retention_due_on=retention.due_on if retention else None,
+        market_supplement=supplement[0] if supplement else None,
+        market_supplement_pro_rata=supplement[1] if supplement else None,
+    )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 
 from progression.engine.facts import CpdRecordFact
 from progression.reference import Reference
+from progression.reference.rules import CpdRule
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CpdStatus:
     year_start: date
     year_end: date
@@ -38,11 +40,27 @@ class CpdStatus:
         return " and ".join(parts)
 
 
+_BY_DAY = attrgetter("day")
+_YEARS: dict[tuple[int, date], tuple[Reference, CpdRule, date, date]] = {}
+
+
+def _year(reference: Reference, on: date) -> tuple[CpdRule, date, date]:
+    """The CPD rule and registration year on a date, worked out once per reference data and date."""
+    cached = _YEARS.get((id(reference), on))
+    if cached is None or cached[0] is not reference:
+        rule = reference.cpd_rule_on(on)
+        cached = _YEARS[(id(reference), on)] = (reference, rule, *rule.registration_year(on))
+        if len(_YEARS) > 256:
+            _YEARS.clear()
+    return cached[1], cached[2], cached[3]
+
+
 def cpd_status(records: Iterable[CpdRecordFact], on: date, reference: Reference) -> CpdStatus:
     """Records so far this registration year, whether one has peer reflection, and days left to its end."""
-    rule = reference.cpd_rule_on(on)
-    start, end = rule.registration_year(on)
-    this_year = sorted((r for r in records if start <= r.day <= on), key=lambda r: r.day)
+    rule, start, end = _year(reference, on)
+    this_year = [r for r in records if start <= r.day <= on]
+    if len(this_year) > 1:
+        this_year.sort(key=_BY_DAY)
     met_on = None
     count = peers = 0
     for record in this_year:

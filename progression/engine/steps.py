@@ -177,7 +177,7 @@ def next_steps(worker: WorkerFacts, council: CouncilFacts, on: date) -> list[Ste
                 role=transition.to_role,
                 route=target.route if target else "",
                 decided_by=transition.decided_by,
-                ready=ready_on is not None and ready_on <= on and all(r.met for r in results),
+                ready=ready_on is not None and ready_on <= on and all([r.met for r in results]),
                 ready_on=ready_on,
                 requirements=results,
             )

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from progression.bulk import without_cycle_collection
 from progression.engine import CouncilFacts, PathResult, RequirementResult, StepResult, WorkerFacts, quickest_path
 from progression.engine import next_steps as engine_next_steps
 from progression.engine.pay import retention_in_window
@@ -128,11 +129,11 @@ def next_steps(engine: Engine, actor: Actor, staff_id: str, on: date) -> NextSte
 
 def all_next_steps(engine: Engine, actor: Actor, on: date) -> list[tuple[WorkerFacts, list[StepResult]]]:
     """Next steps of every worker the actor may see, read in a handful of queries."""
-    with Session(engine) as session:
+    with without_cycle_collection(), Session(engine) as session:
         visible = visible_worker_ids(session, actor)
         council = load_council(session)
         workers = load_workers(session, on, council, visible)
-    return [(worker, engine_next_steps(worker, council, on)) for worker in workers]
+        return [(worker, engine_next_steps(worker, council, on)) for worker in workers]
 
 
 def path(engine: Engine, actor: Actor, staff_id: str, target: str, on: date) -> PathRead:

@@ -1,0 +1,84 @@
+"""The Progression terminal app: themes, global keys, commands, and the factory the CLI and tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Engine
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from progression.services.actor import Actor
+from progression.services.council import council_name
+from screens.context import UiContext
+from screens.help import HelpScreen, binding_rows
+from screens.route_map import RouteMapScreen
+
+
+class ProgressionApp(App[None]):
+    """Opens on the council's route map; the screens do the work."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Progression"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Leave Progression", priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-always"),
+        Binding("question_mark", "help", "Help", tooltip="This list of keys", key_display="?", id="help"),
+        Binding("f1", "help", "Help", show=False, id="help-f1"),
+        Binding("t", "toggle_dark", "Theme", tooltip="Switch between the light and dark themes", id="theme"),
+    ]
+
+    def __init__(self, context: UiContext, council: str) -> None:
+        """Prepare the app.
+
+        Args:
+            context: The database, actor and date the screens use.
+            council: The loaded council's name, shown as the title.
+        """
+        super().__init__()
+        self.context = context
+        self.title = council
+        self.sub_title = f"{context.actor.label} · {context.date_label}"
+
+    def get_default_screen(self) -> Screen[None]:
+        """The route map is where every session starts."""
+        return RouteMapScreen(self.context)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands, plus help, the theme switch and, on the map, picking a worker."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "The keys of this screen and what it shows", self.action_help)
+        yield SystemCommand("Light or dark", "Switch between the light and dark themes", self.action_toggle_dark)
+        if isinstance(screen, RouteMapScreen):
+            yield SystemCommand("Pick a worker", "Mark where a worker stands on the map", screen.pick_worker)
+
+    def action_help(self) -> None:
+        """Open help for the screen in front."""
+        self.show_help()
+
+    def show_help(self) -> None:
+        """Push a help screen listing the active keys of the screen in front, and what it shows."""
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        rows = binding_rows(screen.active_bindings, self.get_key_display)
+        self.push_screen(HelpScreen(screen.HELP or "", rows))
+
+
+def make_app(*, engine: Engine, actor: Actor, today: date) -> ProgressionApp:
+    """Build the app for a database, an actor and a date: used by `run` and by the tests.
+
+    Args:
+        engine: The database, already prepared by `progression init` or `progression demo`.
+        actor: Who the UI acts for.
+        today: The date taken as today.
+    """
+    return ProgressionApp(UiContext(engine=engine, actor=actor, today=today), council_name(engine) or "Progression")
+
+
+def run(*, engine: Engine, actor: Actor, today: date) -> None:
+    """Run the terminal UI until the user quits; the CLI's `progression.ui` entry point."""
+    make_app(engine=engine, actor=actor, today=today).run()

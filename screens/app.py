@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from progression.services.actor import Actor
@@ -15,6 +16,7 @@ from progression.services.council import council_name
 from screens.context import UiContext
 from screens.help import HelpScreen, binding_rows
 from screens.route_map import RouteMapScreen
+from screens.worker_picker import WorkerPickerModal
 
 
 class ProgressionApp(App[None]):
@@ -31,6 +33,9 @@ class ProgressionApp(App[None]):
         Binding("t", "toggle_dark", "Theme", tooltip="Switch between the light and dark themes", id="theme"),
     ]
 
+    subject: reactive[str | None] = reactive(None, init=False)
+    """The staff id whose records the record screens show: the actor's own, or a worker they picked."""
+
     def __init__(self, context: UiContext, council: str) -> None:
         """Prepare the app.
 
@@ -42,6 +47,7 @@ class ProgressionApp(App[None]):
         self.context = context
         self.title = council
         self.sub_title = f"{context.actor.label} · {context.date_label}"
+        self.set_reactive(ProgressionApp.subject, context.actor.staff_id if context.actor.worker_id else None)
 
     def get_default_screen(self) -> Screen[None]:
         """The route map is where every session starts."""
@@ -54,6 +60,15 @@ class ProgressionApp(App[None]):
         yield SystemCommand("Light or dark", "Switch between the light and dark themes", self.action_toggle_dark)
         if isinstance(screen, RouteMapScreen):
             yield SystemCommand("Pick a worker", "Mark where a worker stands on the map", screen.pick_worker)
+
+    def action_pick_subject(self) -> None:
+        """Choose whose records the record screens show, among the workers the actor may see."""
+
+        def picked(staff_id: str | None) -> None:
+            if staff_id is not None:
+                self.subject = staff_id
+
+        self.push_screen(WorkerPickerModal(self.context), picked)
 
     def action_help(self) -> None:
         """Open help for the screen in front."""

@@ -143,6 +143,7 @@ class RouteMapScreen(Screen[None]):
 
         def picked(staff_id: str | None) -> None:
             if staff_id is not None:
+                self.app.subject = staff_id  # type: ignore[attr-defined]
                 self.load_standing(staff_id)
 
         self.app.push_screen(WorkerPickerModal(self.context), picked)

@@ -88,9 +88,7 @@ def visible_worker_ids(session: Session, actor: Actor) -> set[int] | None:
     if actor.is_admin:
         return None
     assert actor.worker_id is not None
-    visible = {actor.worker_id}
-    if actor.is_manager:
-        visible |= reports_of(session, actor.worker_id)
+    visible = {actor.worker_id} | reports_of(session, actor.worker_id)
     if actor.is_educator:
         learners = session.exec(select(Enrolment.worker_id).where(Enrolment.educator_id == actor.worker_id))
         visible |= set(learners)
@@ -127,3 +125,57 @@ def check_can_see(session: Session, actor: Actor, worker_ids: Iterable[int], wha
     for worker_id in worker_ids:
         if worker_id not in visible:
             raise AccessDenied(f"{actor.label} may not {what}.")
+
+
+def find_worker(session: Session, staff_id: str) -> Worker:
+    """The worker with this staff id.
+
+    Raises:
+        NotFound: nobody has it.
+    """
+    worker = session.exec(select(Worker).where(Worker.staff_id == staff_id)).first()
+    if worker is None:
+        raise NotFound(f"No worker has staff id '{staff_id}'.")
+    return worker
+
+
+def worker_to_read(session: Session, actor: Actor, staff_id: str, what: str) -> Worker:
+    """The worker, if the actor may see their records: themselves, their reports, their learners, or anyone for
+    an administrator. `what` names the records in the refusal, e.g. "development plan"."""
+    worker = find_worker(session, staff_id)
+    check_can_see(session, actor, [worker.id or 0], f"see {staff_id}'s {what}")
+    return worker
+
+
+def worker_to_edit(session: Session, actor: Actor, staff_id: str, what: str) -> Worker:
+    """The worker, if the actor may change their own records: only the worker themselves, or an administrator."""
+    worker = find_worker(session, staff_id)
+    if not (actor.is_admin or actor.worker_id == worker.id):
+        raise AccessDenied(f"{actor.label} may not change {staff_id}'s {what}: only {staff_id} may.")
+    return worker
+
+
+def is_reviewer(session: Session, actor: Actor, worker: Worker) -> bool:
+    """Whether the actor may review the worker's records (accept evidence, agree a plan): their line manager
+    (direct or indirect), an educator they are assigned to, or an administrator; never the worker themselves."""
+    if actor.worker_id == worker.id:
+        return False
+    if actor.is_admin:
+        return True
+    if actor.worker_id is None:
+        return False
+    if worker.id in reports_of(session, actor.worker_id):
+        return True
+    educated = session.exec(
+        select(Enrolment.id).where(Enrolment.educator_id == actor.worker_id, Enrolment.worker_id == worker.id)
+    ).first()
+    return educated is not None
+
+
+def worker_to_review(session: Session, actor: Actor, staff_id: str, what: str) -> Worker:
+    """The worker, if the actor may review their records (see `is_reviewer`)."""
+    worker = find_worker(session, staff_id)
+    if not is_reviewer(session, actor, worker):
+        who = "their own" if actor.worker_id == worker.id else f"{staff_id}'s"
+        raise AccessDenied(f"{actor.label} may not {what} on {who} record: it needs their line manager or educator.")
+    return worker

@@ -15,6 +15,7 @@ from progression.services.actor import Actor
 from progression.services.council import council_name
 from screens.context import UiContext
 from screens.help import HelpScreen, binding_rows
+from screens.preferences import DEFAULT_THEME, load_preferences, save_preference
 from screens.route_map import RouteMapScreen
 from screens.worker_picker import WorkerPickerModal
 
@@ -48,6 +49,13 @@ class ProgressionApp(App[None]):
         self.title = council
         self.sub_title = f"{context.actor.label} · {context.date_label}"
         self.set_reactive(ProgressionApp.subject, context.actor.staff_id if context.actor.worker_id else None)
+        saved = load_preferences().get("theme", DEFAULT_THEME)
+        self.theme = saved if saved in self.available_themes else DEFAULT_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme for the next run."""
+        if self.is_running:
+            save_preference("theme", theme)
 
     def get_default_screen(self) -> Screen[None]:
         """The route map is where every session starts."""

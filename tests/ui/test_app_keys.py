@@ -104,3 +104,22 @@ async def test_a_failed_read_is_reported_and_the_map_keeps_working(admin_app: Pr
         assert screen.standing is None
         await pilot.press("down")
         assert screen.role == "social-work-apprentice"
+
+
+async def test_the_theme_is_remembered_between_runs(ui_engine, ada) -> None:
+    """Light and dark themes, remembered between runs (issue 4, 'Everywhere')."""
+    from screens.app import make_app
+    from screens.preferences import load_preferences
+    from tests.ui.helpers import TODAY
+
+    first = make_app(engine=ui_engine, actor=ada, today=TODAY)
+    async with first.run_test(size=(100, 30)) as pilot:
+        start = first.theme
+        await pilot.press("t")
+        await pilot.pause()
+        changed = first.theme
+    assert changed != start
+    assert load_preferences()["theme"] == changed
+    second = make_app(engine=ui_engine, actor=ada, today=TODAY)
+    async with second.run_test(size=(100, 30)):
+        assert second.theme == changed

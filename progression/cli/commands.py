@@ -77,3 +77,6 @@ def import_workers(state: CliContext, file: Path) -> None:
     state.require_schema()
     result = run(state.engine, state.actor, file)
     click.echo(result.summary(file.name))
+
+
+from progression.cli import learning  # noqa: E402,F401  (registers the learning commands)

@@ -54,8 +54,8 @@ class Learning:
 
     def completions(self, worker: DemoWorker, educator: int | None) -> None:
         for key, when in worker.completed.items():
-            if key not in self.programmes:
-                continue
+            if key not in self.programmes or (key == "asye" and worker.role == "nqsw"):
+                continue  # a newly qualified worker's ASYE enrolment is made by `asye`
             start = add_months(when, -12) if key == "asye" else None
             self.rows.add(
                 Enrolment,

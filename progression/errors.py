@@ -73,3 +73,9 @@ class ProblemList:
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputError(self.problems)
+
+
+class AuditBroken(ProgressionError):
+    """The audit log's hash chain does not hold."""
+
+    exit_code = 6

@@ -80,3 +80,22 @@ def import_workers(state: CliContext, file: Path) -> None:
 
 
 from progression.cli import learning  # noqa: E402,F401  (registers the learning commands)
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("verify")
+@pass_context
+def audit_verify(state: CliContext) -> None:
+    """Check the audit log's hash chain; exit 0 when it holds, 6 naming the first entry that does not."""
+    from progression.errors import AuditBroken
+    from progression.services.audit import verify_chain
+
+    state.require_schema()
+    check = verify_chain(state.engine, state.actor)
+    if not check.ok:
+        raise AuditBroken(f"The audit log has been tampered with: {check.problem}.")
+    click.echo(f"The audit log holds: {check.entries:,} entries, each chained to the one before.")

@@ -1,6 +1,6 @@
 """The data model: every table of Progression, imported here so the metadata is complete."""
 
-from progression.models.audit import AuditEntry
+from progression.models.audit import AuditEntry, AuditHead
 from progression.models.base import metadata
 from progression.models.council import Council, Requirement, Role, Route, Transition
 from progression.models.learning import (
@@ -32,6 +32,7 @@ __all__ = [
     "Access",
     "ApprenticeshipStandard",
     "AuditEntry",
+    "AuditHead",
     "Capability",
     "CaseloadCount",
     "Council",

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from progression.authority import load_authority
 from progression.db import upgrade
 from progression.locations import data_dir
-from progression.models import Capability, Framework, FrameworkLevel, Programme
+from progression.models import Capability, Council, Framework, FrameworkLevel, Programme
 from progression.reference import Reference, reference
 from progression.services.actor import Actor, require_admin
 from progression.services.audit import record
@@ -27,6 +27,8 @@ class InitReport:
     revision_after: str
     reference_added: dict[str, int] = field(default_factory=dict)
     council: dict[str, int | str] | None = None
+    applied: int = 0
+    automatic: int = 0
 
     def lines(self) -> list[str]:
         before = self.revision_before or "empty"
@@ -37,6 +39,8 @@ class InitReport:
         ]
         added = ", ".join(f"{n} {what}" for what, n in self.reference_added.items() if n)
         out.append(f"reference data: {added} added" if added else "reference data: up to date")
+        if self.applied or self.automatic:
+            out.append(f"progression: {self.applied} approved moves applied, {self.automatic} automatic steps taken")
         if self.council:
             out.append(
                 f"council: {self.council['name']} ({self.council['routes']} routes, {self.council['roles']} roles, "
@@ -113,4 +117,14 @@ def initialise(
                     session, actor, "upgrade", "schema", after, before={"revision": before}, after={"revision": after}
                 )
             session.commit()
+    if has_council(engine):
+        from progression.services.decisions import catch_up
+
+        report.applied, report.automatic = catch_up(engine, today)
     return report
+
+
+def has_council(engine: Engine) -> bool:
+    """Whether a council's routes are loaded."""
+    with Session(engine) as session:
+        return session.exec(select(Council.id)).first() is not None

@@ -1,0 +1,267 @@
+"""Deciding progression requests: endorse, return, approve, defer, reject, appeal, and applying the move.
+
+Who decides follows the transition's `decided_by` (CONTRACT.md, issue 6):
+- `line_manager`: the worker's line manager (or an administrator) approves, returns, defers or rejects;
+- `panel`: the line manager endorses or returns; then the panel (an administrator) approves, defers or rejects;
+- `automatic`: applied on the day the worker becomes ready (`apply_automatic_steps`);
+- `recruitment`: no requests.
+Nobody decides a request about themselves. A reason is required for every decision. A decision that lets a
+request through (endorse, approve) is refused when the requirements were not met on the day it was submitted,
+unless the decider overrides with a reason. Two deciders at once: exactly one decision lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col, select
+
+from progression.errors import AccessDenied, Conflict, InputError, NotFound, Problem
+from progression.models import (
+    Decision,
+    DevelopmentPlan,
+    Goal,
+    GoalAction,
+    PlanStateChange,
+    ProgressionRequest,
+    Role,
+    RoleHistory,
+    Transition,
+    Worker,
+)
+from progression.services.actor import Actor, reports_of
+from progression.services.audit import record
+
+OUTCOMES = ("endorse", "return", "approve", "defer", "reject")
+LINE_MANAGER_OUTCOMES = {"submitted": ("approve", "return", "defer", "reject")}
+PANEL_OUTCOMES = {"submitted": ("endorse", "return"), "endorsed": ("approve", "defer", "reject")}
+APPEAL_OUTCOMES = {"submitted": ("approve", "defer", "reject")}
+STATE_AFTER = {"endorse": "endorsed", "return": "returned", "approve": "approved", "defer": "deferred",
+               "reject": "rejected"}
+LETS_THROUGH = ("endorse", "approve")
+
+
+@dataclass
+class DecisionResult:
+    request_id: int
+    state: str
+    applied: bool
+    effective_on: date | None
+
+
+def _locked_request(session: Session, request_id: int) -> ProgressionRequest:
+    """The request, locked for this transaction, so a second decider waits and then sees the first's decision."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(ProgressionRequest).where(col(ProgressionRequest.id) == request_id)
+                        .values(version=ProgressionRequest.version))
+    request = session.exec(select(ProgressionRequest).where(ProgressionRequest.id == request_id)
+                           .with_for_update()).first()
+    if request is None:
+        raise NotFound(f"No progression request has id {request_id}.")
+    return request
+
+
+def _allowed(request: ProgressionRequest, decided_by: str) -> dict[str, tuple[str, ...]]:
+    if request.appeal_of_id is not None:
+        return APPEAL_OUTCOMES
+    return PANEL_OUTCOMES if decided_by == "panel" else LINE_MANAGER_OUTCOMES
+
+
+def _check_decider(session: Session, actor: Actor, worker: Worker, outcome: str, state: str, panel: bool) -> None:
+    if actor.worker_id == worker.id:
+        raise AccessDenied(f"{actor.label} may not decide a request about themselves.")
+    if panel and outcome in ("approve", "defer", "reject"):
+        if not actor.is_admin:
+            raise AccessDenied(f"{actor.label} may not take the panel's decision: it needs admin access.")
+        return
+    manages = actor.worker_id is not None and worker.id in reports_of(session, actor.worker_id)
+    if not (manages or actor.is_admin):
+        raise AccessDenied(f"{actor.label} may not {outcome} {worker.staff_id}'s request: it needs their line manager.")
+
+
+def decide(engine: Engine, actor: Actor, request_id: int, outcome: str, reason: str, today: date, *,
+           effective: date | None = None, override: bool = False, actions: list[str] | None = None) -> DecisionResult:
+    """Record one decision on a request, in one transaction that locks the request first.
+
+    Raises:
+        NotFound: no such request.
+        AccessDenied: the actor may not take this decision.
+        InputError: an impossible outcome for the request's state, no reason, unmet requirements without an
+            override, or an effective date before the request.
+        Conflict: someone else decided it first (seen as a state that no longer allows this outcome).
+    """
+    reason = (reason or "").strip()
+    if outcome not in OUTCOMES:
+        raise InputError(Problem("--outcome", f"'{outcome}' is not one of {', '.join(OUTCOMES)}"))
+    if not reason:
+        raise InputError(Problem("--reason", "a reason is required for every decision"))
+    with Session(engine) as session:
+        request = _locked_request(session, request_id)
+        worker = session.get_one(Worker, request.worker_id)
+        transition = session.get(Transition, request.transition_id) if request.transition_id else None
+        decided_by = transition.decided_by if transition else "panel"
+        allowed = _allowed(request, decided_by)
+        panel = decided_by == "panel" or request.appeal_of_id is not None
+        _check_decider(session, actor, worker, outcome, request.state, panel)
+        if request.state not in allowed:
+            raise Conflict(f"Request {request_id} is already {request.state}: no further decision can be taken.")
+        if outcome not in allowed[request.state]:
+            choices = ", ".join(allowed[request.state])
+            raise InputError(Problem("--outcome", f"'{outcome}' is not possible for a {request.state} request "
+                                                  f"(possible: {choices})"))
+        if outcome in LETS_THROUGH and not request.requirements_met and not override:
+            raise InputError(Problem("--outcome", f"the requirements were not met on {request.submitted_on}, the "
+                                                  "day it was submitted; override with a reason to let it through"))
+        if outcome == "approve":
+            effective = effective or today
+            if effective < request.submitted_on:
+                raise InputError(Problem("--effective", f"{effective} is before the request ({request.submitted_on})"))
+        elif effective is not None:
+            raise InputError(Problem("--effective", "only an approval takes an effective date"))
+        before = {"state": request.state, "version": request.version}
+        session.add(Decision(request_id=request_id, by_id=actor.worker_id, outcome=outcome, reason=reason, day=today,
+                             effective_on=effective, override=override and not request.requirements_met))
+        request.state, request.effective_on = STATE_AFTER[outcome], effective
+        request.version += 1
+        session.add(request)
+        record(session, actor, outcome, "progression_request", request_id, before=before,
+               after={"state": request.state, "reason": reason, "effective_on": effective, "override": override})
+        if outcome == "defer":
+            _add_development_actions(session, actor, worker, request, reason, actions or [], today)
+        applied = False
+        if outcome == "approve" and effective is not None and effective <= today:
+            _apply(session, actor, worker, request, effective)
+            applied = True
+        session.commit()
+        return DecisionResult(request_id, request.state, applied, effective)
+
+
+def _apply(session: Session, actor: Actor | str, worker: Worker, request: ProgressionRequest, effective: date) -> None:
+    """Move the worker into the request's role on the effective date: role, pay (by role) and history."""
+    before = {"role_id": worker.role_id, "role_since": worker.role_since}
+    current = session.exec(select(RoleHistory).where(RoleHistory.worker_id == worker.id,
+                                                     col(RoleHistory.ended_on).is_(None))).first()
+    if current is not None:
+        current.ended_on = effective
+        session.add(current)
+    session.add(RoleHistory(worker_id=worker.id, role_id=request.to_role_id, started_on=effective,  # type: ignore[arg-type]
+                            reason=f"progression request {request.id}"))
+    worker.role_id, worker.role_since = request.to_role_id, effective
+    session.add(worker)
+    request.applied_on = effective
+    session.add(request)
+    record(session, actor, "change-role", "worker", worker.staff_id, before=before,
+           after={"role_id": worker.role_id, "role_since": effective, "request": request.id})
+
+
+def _add_development_actions(session: Session, actor: Actor, worker: Worker, request: ProgressionRequest,
+                             reason: str, actions: list[str], today: date) -> None:
+    """A deferral's development actions become a goal in the worker's current plan (a new plan if none)."""
+    plan = session.exec(select(DevelopmentPlan).where(DevelopmentPlan.worker_id == worker.id,
+                                                      DevelopmentPlan.state != "complete")
+                        .order_by(col(DevelopmentPlan.id).desc())).first()
+    if plan is None:
+        plan = DevelopmentPlan(worker_id=worker.id, title=f"Development plan {today.year}", state="draft",  # type: ignore[arg-type]
+                               target_role_id=request.to_role_id)
+        session.add(plan)
+        session.flush()
+        session.add(PlanStateChange(plan_id=plan.id, from_state="", to_state="draft", by_id=actor.worker_id or worker.id,  # type: ignore[arg-type]
+                                    note=f"Created for the actions of deferred request {request.id}"))
+    role = session.get(Role, request.to_role_id)
+    goal = Goal(plan_id=plan.id, title=f"Actions from the {role.title if role else ''} decision".replace("  ", " "),  # type: ignore[arg-type]
+                description=reason, source=f"deferred request {request.id}")
+    session.add(goal)
+    session.flush()
+    for title in actions or [reason]:
+        session.add(GoalAction(goal_id=goal.id, title=title[:300]))  # type: ignore[arg-type]
+    record(session, actor, "add-goal", "development_plan", plan.id, after={"goal": goal.title, "actions": actions})
+
+
+def appeal(engine: Engine, actor: Actor, request_id: int, note: str, today: date) -> int:
+    """The worker's one appeal against a rejection or deferral: a new request, decided by the panel."""
+    note = (note or "").strip()
+    if not note:
+        raise InputError(Problem("--note", "say why you appeal"))
+    with Session(engine) as session:
+        original = _locked_request(session, request_id)
+        worker = session.get_one(Worker, original.worker_id)
+        if actor.worker_id != worker.id and not actor.is_admin:
+            raise AccessDenied(f"{actor.label} may not appeal {worker.staff_id}'s request: only they may.")
+        if original.state not in ("rejected", "deferred"):
+            raise InputError(Problem("request", f"only a rejected or deferred request can be appealed; "
+                                                f"request {request_id} is {original.state}"))
+        if original.appeal_of_id is not None or session.exec(
+                select(ProgressionRequest.id).where(ProgressionRequest.appeal_of_id == request_id)).first():
+            raise InputError(Problem("request", f"request {request_id} has had its one appeal"))
+        new = ProgressionRequest(worker_id=worker.id, transition_id=original.transition_id,  # type: ignore[arg-type]
+                                 from_role_id=original.from_role_id, to_role_id=original.to_role_id,
+                                 state="submitted", submitted_on=today, submitted_by_id=actor.worker_id or worker.id,  # type: ignore[arg-type]
+                                 note=note, requirements_met=original.requirements_met, appeal_of_id=request_id)
+        session.add(new)
+        session.flush()
+        record(session, actor, "appeal", "progression_request", new.id, after={"appeal_of": request_id, "note": note})
+        session.commit()
+        return new.id  # type: ignore[return-value]
+
+
+def apply_due(engine: Engine, today: date) -> int:
+    """Apply approved moves whose effective date has come (run at start-up and by `init`). Returns how many."""
+    applied = 0
+    with Session(engine) as session:
+        due = session.exec(select(ProgressionRequest).where(
+            ProgressionRequest.state == "approved", col(ProgressionRequest.applied_on).is_(None),
+            col(ProgressionRequest.effective_on).is_not(None), col(ProgressionRequest.effective_on) <= today)).all()
+        for request in due:
+            worker = session.get_one(Worker, request.worker_id)
+            if worker.role_id != request.from_role_id:
+                continue  # the worker moved another way since; the approval no longer applies
+            _apply(session, "system", worker, request, request.effective_on)  # type: ignore[arg-type]
+            applied += 1
+        session.commit()
+    return applied
+
+
+def apply_automatic_steps(engine: Engine, today: date) -> int:
+    """Take every `automatic` step whose requirements are met, effective on the day the worker became ready.
+
+    Each is recorded as a request with an automatic decision, like any other. Returns how many were taken.
+    """
+    from progression.services.actor import local_admin
+    from progression.services.progress import all_next_steps
+
+    taken = 0
+    for _ in range(5):  # a worker may be ready for two automatic steps in a row
+        ready = [(w, s) for w, steps in all_next_steps(engine, local_admin(), today) for s in steps
+                 if s.decided_by == "automatic" and s.ready and s.ready_on is not None]
+        if not ready:
+            break
+        with Session(engine) as session:
+            roles = {r.key: r for r in session.exec(select(Role))}
+            for facts, step in ready:
+                worker = session.exec(select(Worker).where(Worker.staff_id == facts.staff_id)).one()
+                transition = session.exec(select(Transition).where(
+                    Transition.from_role_id == worker.role_id, Transition.to_role_id == roles[step.role].id)).first()
+                effective = max(step.ready_on, worker.role_since)  # type: ignore[type-var]
+                request = ProgressionRequest(
+                    worker_id=worker.id, transition_id=transition.id if transition else None,  # type: ignore[arg-type]
+                    from_role_id=worker.role_id, to_role_id=roles[step.role].id, state="approved",
+                    submitted_on=effective, submitted_by_id=worker.id, note="Automatic when ready",  # type: ignore[arg-type]
+                    requirements_met=True, effective_on=effective, version=2)
+                session.add(request)
+                session.flush()
+                detail = "; ".join(r.detail for r in step.requirements)
+                session.add(Decision(request_id=request.id, by_id=None, outcome="automatic",  # type: ignore[arg-type]
+                                     reason=f"Every requirement met: {detail}", day=today, effective_on=effective))
+                record(session, "system", "automatic", "progression_request", request.id,
+                       after={"staff_id": worker.staff_id, "to": step.role, "effective_on": effective})
+                _apply(session, "system", worker, request, effective)
+                taken += 1
+            session.commit()
+    return taken
+
+
+def catch_up(engine: Engine, today: date) -> tuple[int, int]:
+    """Apply approved moves now effective, then automatic steps now ready: (moves applied, automatic steps)."""
+    return apply_due(engine, today), apply_automatic_steps(engine, today)

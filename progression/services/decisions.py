@@ -38,8 +38,13 @@ OUTCOMES = ("endorse", "return", "approve", "defer", "reject")
 LINE_MANAGER_OUTCOMES = {"submitted": ("approve", "return", "defer", "reject")}
 PANEL_OUTCOMES = {"submitted": ("endorse", "return"), "endorsed": ("approve", "defer", "reject")}
 APPEAL_OUTCOMES = {"submitted": ("approve", "defer", "reject")}
-STATE_AFTER = {"endorse": "endorsed", "return": "returned", "approve": "approved", "defer": "deferred",
-               "reject": "rejected"}
+STATE_AFTER = {
+    "endorse": "endorsed",
+    "return": "returned",
+    "approve": "approved",
+    "defer": "deferred",
+    "reject": "rejected",
+}
 LETS_THROUGH = ("endorse", "approve")
 
 
@@ -54,10 +59,14 @@ class DecisionResult:
 def _locked_request(session: Session, request_id: int) -> ProgressionRequest:
     """The request, locked for this transaction, so a second decider waits and then sees the first's decision."""
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(ProgressionRequest).where(col(ProgressionRequest.id) == request_id)
-                        .values(version=ProgressionRequest.version))
-    request = session.exec(select(ProgressionRequest).where(ProgressionRequest.id == request_id)
-                           .with_for_update()).first()
+        session.execute(
+            update(ProgressionRequest)
+            .where(col(ProgressionRequest.id) == request_id)
+            .values(version=ProgressionRequest.version)
+        )
+    request = session.exec(
+        select(ProgressionRequest).where(ProgressionRequest.id == request_id).with_for_update()
+    ).first()
     if request is None:
         raise NotFound(f"No progression request has id {request_id}.")
     return request
@@ -81,8 +90,18 @@ def _check_decider(session: Session, actor: Actor, worker: Worker, outcome: str,
         raise AccessDenied(f"{actor.label} may not {outcome} {worker.staff_id}'s request: it needs their line manager.")
 
 
-def decide(engine: Engine, actor: Actor, request_id: int, outcome: str, reason: str, today: date, *,
-           effective: date | None = None, override: bool = False, actions: list[str] | None = None) -> DecisionResult:
+def decide(
+    engine: Engine,
+    actor: Actor,
+    request_id: int,
+    outcome: str,
+    reason: str,
+    today: date,
+    *,
+    effective: date | None = None,
+    override: bool = False,
+    actions: list[str] | None = None,
+) -> DecisionResult:
     """Record one decision on a request, in one transaction that locks the request first.
 
     Raises:
@@ -104,16 +123,24 @@ def decide(engine: Engine, actor: Actor, request_id: int, outcome: str, reason: 
         decided_by = transition.decided_by if transition else "panel"
         allowed = _allowed(request, decided_by)
         panel = decided_by == "panel" or request.appeal_of_id is not None
-        _check_decider(session, actor, worker, outcome, request.state, panel)
+        if actor.worker_id == worker.id:
+            raise AccessDenied(f"{actor.label} may not decide a request about themselves.")
         if request.state not in allowed:
             raise Conflict(f"Request {request_id} is already {request.state}: no further decision can be taken.")
         if outcome not in allowed[request.state]:
             choices = ", ".join(allowed[request.state])
-            raise InputError(Problem("--outcome", f"'{outcome}' is not possible for a {request.state} request "
-                                                  f"(possible: {choices})"))
+            raise InputError(
+                Problem("--outcome", f"'{outcome}' is not possible for a {request.state} request (possible: {choices})")
+            )
+        _check_decider(session, actor, worker, outcome, request.state, panel)
         if outcome in LETS_THROUGH and not request.requirements_met and not override:
-            raise InputError(Problem("--outcome", f"the requirements were not met on {request.submitted_on}, the "
-                                                  "day it was submitted; override with a reason to let it through"))
+            raise InputError(
+                Problem(
+                    "--outcome",
+                    f"the requirements were not met on {request.submitted_on}, the "
+                    "day it was submitted; override with a reason to let it through",
+                )
+            )
         if outcome == "approve":
             effective = effective or today
             if effective < request.submitted_on:
@@ -121,13 +148,29 @@ def decide(engine: Engine, actor: Actor, request_id: int, outcome: str, reason: 
         elif effective is not None:
             raise InputError(Problem("--effective", "only an approval takes an effective date"))
         before = {"state": request.state, "version": request.version}
-        session.add(Decision(request_id=request_id, by_id=actor.worker_id, outcome=outcome, reason=reason, day=today,
-                             effective_on=effective, override=override and not request.requirements_met))
+        session.add(
+            Decision(
+                request_id=request_id,
+                by_id=actor.worker_id,
+                outcome=outcome,
+                reason=reason,
+                day=today,
+                effective_on=effective,
+                override=override and not request.requirements_met,
+            )
+        )
         request.state, request.effective_on = STATE_AFTER[outcome], effective
         request.version += 1
         session.add(request)
-        record(session, actor, outcome, "progression_request", request_id, before=before,
-               after={"state": request.state, "reason": reason, "effective_on": effective, "override": override})
+        record(
+            session,
+            actor,
+            outcome,
+            "progression_request",
+            request_id,
+            before=before,
+            after={"state": request.state, "reason": reason, "effective_on": effective, "override": override},
+        )
         if outcome == "defer":
             _add_development_actions(session, actor, worker, request, reason, actions or [], today)
         applied = False
@@ -141,37 +184,75 @@ def decide(engine: Engine, actor: Actor, request_id: int, outcome: str, reason: 
 def _apply(session: Session, actor: Actor | str, worker: Worker, request: ProgressionRequest, effective: date) -> None:
     """Move the worker into the request's role on the effective date: role, pay (by role) and history."""
     before = {"role_id": worker.role_id, "role_since": worker.role_since}
-    current = session.exec(select(RoleHistory).where(RoleHistory.worker_id == worker.id,
-                                                     col(RoleHistory.ended_on).is_(None))).first()
+    current = session.exec(
+        select(RoleHistory).where(RoleHistory.worker_id == worker.id, col(RoleHistory.ended_on).is_(None))
+    ).first()
     if current is not None:
         current.ended_on = effective
         session.add(current)
-    session.add(RoleHistory(worker_id=worker.id, role_id=request.to_role_id, started_on=effective,  # type: ignore[arg-type]
-                            reason=f"progression request {request.id}"))
+    session.add(
+        RoleHistory(
+            worker_id=worker.id,
+            role_id=request.to_role_id,
+            started_on=effective,  # type: ignore[arg-type]
+            reason=f"progression request {request.id}",
+        )
+    )
     worker.role_id, worker.role_since = request.to_role_id, effective
     session.add(worker)
     request.applied_on = effective
     session.add(request)
-    record(session, actor, "change-role", "worker", worker.staff_id, before=before,
-           after={"role_id": worker.role_id, "role_since": effective, "request": request.id})
+    record(
+        session,
+        actor,
+        "change-role",
+        "worker",
+        worker.staff_id,
+        before=before,
+        after={"role_id": worker.role_id, "role_since": effective, "request": request.id},
+    )
 
 
-def _add_development_actions(session: Session, actor: Actor, worker: Worker, request: ProgressionRequest,
-                             reason: str, actions: list[str], today: date) -> None:
+def _add_development_actions(
+    session: Session,
+    actor: Actor,
+    worker: Worker,
+    request: ProgressionRequest,
+    reason: str,
+    actions: list[str],
+    today: date,
+) -> None:
     """A deferral's development actions become a goal in the worker's current plan (a new plan if none)."""
-    plan = session.exec(select(DevelopmentPlan).where(DevelopmentPlan.worker_id == worker.id,
-                                                      DevelopmentPlan.state != "complete")
-                        .order_by(col(DevelopmentPlan.id).desc())).first()
+    plan = session.exec(
+        select(DevelopmentPlan)
+        .where(DevelopmentPlan.worker_id == worker.id, DevelopmentPlan.state != "complete")
+        .order_by(col(DevelopmentPlan.id).desc())
+    ).first()
     if plan is None:
-        plan = DevelopmentPlan(worker_id=worker.id, title=f"Development plan {today.year}", state="draft",  # type: ignore[arg-type]
-                               target_role_id=request.to_role_id)
+        plan = DevelopmentPlan(
+            worker_id=worker.id,
+            title=f"Development plan {today.year}",
+            state="draft",  # type: ignore[arg-type]
+            target_role_id=request.to_role_id,
+        )
         session.add(plan)
         session.flush()
-        session.add(PlanStateChange(plan_id=plan.id, from_state="", to_state="draft", by_id=actor.worker_id or worker.id,  # type: ignore[arg-type]
-                                    note=f"Created for the actions of deferred request {request.id}"))
+        session.add(
+            PlanStateChange(
+                plan_id=plan.id,
+                from_state="",
+                to_state="draft",
+                by_id=actor.worker_id or worker.id,  # type: ignore[arg-type]
+                note=f"Created for the actions of deferred request {request.id}",
+            )
+        )
     role = session.get(Role, request.to_role_id)
-    goal = Goal(plan_id=plan.id, title=f"Actions from the {role.title if role else ''} decision".replace("  ", " "),  # type: ignore[arg-type]
-                description=reason, source=f"deferred request {request.id}")
+    goal = Goal(
+        plan_id=plan.id,
+        title=f"Actions from the {role.title if role else ''} decision".replace("  ", " "),  # type: ignore[arg-type]
+        description=reason,
+        source=f"deferred request {request.id}",
+    )
     session.add(goal)
     session.flush()
     for title in actions or [reason]:
@@ -190,15 +271,29 @@ def appeal(engine: Engine, actor: Actor, request_id: int, note: str, today: date
         if actor.worker_id != worker.id and not actor.is_admin:
             raise AccessDenied(f"{actor.label} may not appeal {worker.staff_id}'s request: only they may.")
         if original.state not in ("rejected", "deferred"):
-            raise InputError(Problem("request", f"only a rejected or deferred request can be appealed; "
-                                                f"request {request_id} is {original.state}"))
-        if original.appeal_of_id is not None or session.exec(
-                select(ProgressionRequest.id).where(ProgressionRequest.appeal_of_id == request_id)).first():
+            raise InputError(
+                Problem(
+                    "request",
+                    f"only a rejected or deferred request can be appealed; request {request_id} is {original.state}",
+                )
+            )
+        if (
+            original.appeal_of_id is not None
+            or session.exec(select(ProgressionRequest.id).where(ProgressionRequest.appeal_of_id == request_id)).first()
+        ):
             raise InputError(Problem("request", f"request {request_id} has had its one appeal"))
-        new = ProgressionRequest(worker_id=worker.id, transition_id=original.transition_id,  # type: ignore[arg-type]
-                                 from_role_id=original.from_role_id, to_role_id=original.to_role_id,
-                                 state="submitted", submitted_on=today, submitted_by_id=actor.worker_id or worker.id,  # type: ignore[arg-type]
-                                 note=note, requirements_met=original.requirements_met, appeal_of_id=request_id)
+        new = ProgressionRequest(
+            worker_id=worker.id,
+            transition_id=original.transition_id,  # type: ignore[arg-type]
+            from_role_id=original.from_role_id,
+            to_role_id=original.to_role_id,
+            state="submitted",
+            submitted_on=today,
+            submitted_by_id=actor.worker_id or worker.id,  # type: ignore[arg-type]
+            note=note,
+            requirements_met=original.requirements_met,
+            appeal_of_id=request_id,
+        )
         session.add(new)
         session.flush()
         record(session, actor, "appeal", "progression_request", new.id, after={"appeal_of": request_id, "note": note})
@@ -210,9 +305,14 @@ def apply_due(engine: Engine, today: date) -> int:
     """Apply approved moves whose effective date has come (run at start-up and by `init`). Returns how many."""
     applied = 0
     with Session(engine) as session:
-        due = session.exec(select(ProgressionRequest).where(
-            ProgressionRequest.state == "approved", col(ProgressionRequest.applied_on).is_(None),
-            col(ProgressionRequest.effective_on).is_not(None), col(ProgressionRequest.effective_on) <= today)).all()
+        due = session.exec(
+            select(ProgressionRequest).where(
+                ProgressionRequest.state == "approved",
+                col(ProgressionRequest.applied_on).is_(None),
+                col(ProgressionRequest.effective_on).is_not(None),
+                col(ProgressionRequest.effective_on) <= today,
+            )
+        ).all()
         for request in due:
             worker = session.get_one(Worker, request.worker_id)
             if worker.role_id != request.from_role_id:
@@ -233,29 +333,58 @@ def apply_automatic_steps(engine: Engine, today: date) -> int:
 
     taken = 0
     for _ in range(5):  # a worker may be ready for two automatic steps in a row
-        ready = [(w, s) for w, steps in all_next_steps(engine, local_admin(), today) for s in steps
-                 if s.decided_by == "automatic" and s.ready and s.ready_on is not None]
+        ready = [
+            (w, s)
+            for w, steps in all_next_steps(engine, local_admin(), today)
+            for s in steps
+            if s.decided_by == "automatic" and s.ready and s.ready_on is not None
+        ]
         if not ready:
             break
         with Session(engine) as session:
             roles = {r.key: r for r in session.exec(select(Role))}
             for facts, step in ready:
                 worker = session.exec(select(Worker).where(Worker.staff_id == facts.staff_id)).one()
-                transition = session.exec(select(Transition).where(
-                    Transition.from_role_id == worker.role_id, Transition.to_role_id == roles[step.role].id)).first()
+                transition = session.exec(
+                    select(Transition).where(
+                        Transition.from_role_id == worker.role_id, Transition.to_role_id == roles[step.role].id
+                    )
+                ).first()
                 effective = max(step.ready_on, worker.role_since)  # type: ignore[type-var]
                 request = ProgressionRequest(
-                    worker_id=worker.id, transition_id=transition.id if transition else None,  # type: ignore[arg-type]
-                    from_role_id=worker.role_id, to_role_id=roles[step.role].id, state="approved",
-                    submitted_on=effective, submitted_by_id=worker.id, note="Automatic when ready",  # type: ignore[arg-type]
-                    requirements_met=True, effective_on=effective, version=2)
+                    worker_id=worker.id,
+                    transition_id=transition.id if transition else None,  # type: ignore[arg-type]
+                    from_role_id=worker.role_id,
+                    to_role_id=roles[step.role].id,
+                    state="approved",
+                    submitted_on=effective,
+                    submitted_by_id=worker.id,
+                    note="Automatic when ready",  # type: ignore[arg-type]
+                    requirements_met=True,
+                    effective_on=effective,
+                    version=2,
+                )
                 session.add(request)
                 session.flush()
                 detail = "; ".join(r.detail for r in step.requirements)
-                session.add(Decision(request_id=request.id, by_id=None, outcome="automatic",  # type: ignore[arg-type]
-                                     reason=f"Every requirement met: {detail}", day=today, effective_on=effective))
-                record(session, "system", "automatic", "progression_request", request.id,
-                       after={"staff_id": worker.staff_id, "to": step.role, "effective_on": effective})
+                session.add(
+                    Decision(
+                        request_id=request.id,
+                        by_id=None,
+                        outcome="automatic",  # type: ignore[arg-type]
+                        reason=f"Every requirement met: {detail}",
+                        day=today,
+                        effective_on=effective,
+                    )
+                )
+                record(
+                    session,
+                    "system",
+                    "automatic",
+                    "progression_request",
+                    request.id,
+                    after={"staff_id": worker.staff_id, "to": step.role, "effective_on": effective},
+                )
                 _apply(session, "system", worker, request, effective)
                 taken += 1
             session.commit()

@@ -76,6 +76,9 @@ def learners_command(state: CliContext, as_json: bool) -> None:
             if learner.kind != "apprenticeship":
                 for field in APPRENTICESHIP_FIELDS + ("otj_explanation", "gateway_ready"):
                     data.pop(field, None)
+            if learner.kind not in ("asye", "ecdp"):
+                for field in ("caseload", "caseload_cap", "protected_time_percent"):
+                    data.pop(field, None)
             if learner.kind != "placement":
                 for field in PLACEMENT_FIELDS + (
                     "placement_days_required",

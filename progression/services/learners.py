@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from progression.engine.apprenticeship import (
@@ -23,6 +24,7 @@ from progression.engine.placement import SettingFact, placement_status
 from progression.models import (
     ApprenticeshipStandard,
     Capability,
+    CaseloadCount,
     Enrolment,
     Evidence,
     EvidenceLink,
@@ -32,6 +34,7 @@ from progression.models import (
     PlacementDay,
     Programme,
     Review,
+    Role,
     Worker,
 )
 from progression.reference import reference
@@ -70,6 +73,10 @@ class LearnerRead(BaseModel):
     contrasting_settings: bool | None = None
     statutory_tasks_done: bool | None = None
     placement_problems: list[str] | None = None
+    caseload: int | None = None
+    """Newly qualified workers: the latest caseload count, kept under the role's reduced cap."""
+    caseload_cap: int | None = None
+    protected_time_percent: float | None = None
     enrolment_id: int = 0
 
 
@@ -129,6 +136,20 @@ def learners(engine: Engine, actor: Actor, on: date) -> list[LearnerRead]:
         standards = {s.id: s for s in session.exec(select(ApprenticeshipStandard))}
         breaks = _breaks(session, ids)  # type: ignore[arg-type]
         ksb_total, ksb_done = _ksb_coverage(session, [w.id for _, _, _, w in rows], on)  # type: ignore[misc]
+        latest = (
+            select(CaseloadCount.worker_id, func.max(CaseloadCount.day).label("day"))
+            .where(col(CaseloadCount.day) <= on)
+            .group_by(CaseloadCount.worker_id)
+            .subquery()
+        )
+        caseloads = dict(
+            session.exec(
+                select(CaseloadCount.worker_id, CaseloadCount.cases).join(
+                    latest, (latest.c.worker_id == CaseloadCount.worker_id) & (latest.c.day == CaseloadCount.day)
+                )
+            ).all()
+        )
+        caps = dict(session.exec(select(Role.id, Role.caseload_cap)).all())
     out = []
     for enrolment, key, kind, worker in rows:
         base = LearnerRead(

@@ -235,11 +235,16 @@ def learners(engine: Engine, actor: Actor, on: date) -> list[LearnerRead]:
             ]
             upcoming = [r.due_on for r in due if enrolment.status != "completed"]
             next_due = min(upcoming) if upcoming else None
+            cases, cap = caseloads.get(worker.id), caps.get(worker.role_id)
+            over = cases is not None and cap is not None and cases > cap
             base = base.model_copy(
                 update={
                     "next_review_due": next_due,
                     "review_overdue": bool(next_due and next_due < on),
-                    "rag": "red" if next_due and next_due < on else "green",
+                    "rag": "red" if (next_due and next_due < on) or over else "green",
+                    "caseload": cases,
+                    "caseload_cap": cap,
+                    "protected_time_percent": year.protected_time_percent,
                 }
             )
         out.append(base)

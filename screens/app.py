@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from datetime import date
 
 from sqlalchemy import Engine
@@ -16,7 +17,7 @@ from progression.services.council import council_name
 from screens.context import UiContext
 from screens.help import HelpScreen, binding_rows
 from screens.preferences import DEFAULT_THEME, load_preferences, save_preference
-from screens.route_map import RouteMapScreen
+from screens.sections import first_section, sections_for
 from screens.worker_picker import WorkerPickerModal
 
 
@@ -31,7 +32,7 @@ class ProgressionApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-always"),
         Binding("question_mark", "help", "Help", tooltip="This list of keys", key_display="?", id="help"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
-        Binding("t", "toggle_dark", "Theme", tooltip="Switch between the light and dark themes", id="theme"),
+        Binding("ctrl+t", "toggle_dark", "Theme", tooltip="Switch between the light and dark themes", id="theme"),
     ]
 
     subject: reactive[str | None] = reactive(None, init=False)
@@ -44,8 +45,12 @@ class ProgressionApp(App[None]):
             context: The database, actor and date the screens use.
             council: The loaded council's name, shown as the title.
         """
+        self.MODES = {section.mode: section.factory(context) for section in sections_for(context.actor)}
+        self.DEFAULT_MODE = first_section(context.actor)
         super().__init__()
         self.context = context
+        for section in sections_for(context.actor):
+            self.bind(section.key, f"switch_section('{section.mode}')", description=section.title, show=False)
         self.title = council
         self.sub_title = f"{context.actor.label} · {context.date_label}"
         self.set_reactive(ProgressionApp.subject, context.actor.staff_id if context.actor.worker_id else None)
@@ -57,17 +62,20 @@ class ProgressionApp(App[None]):
         if self.is_running:
             save_preference("theme", theme)
 
-    def get_default_screen(self) -> Screen[None]:
-        """The route map is where every session starts."""
-        return RouteMapScreen(self.context)
+    def action_switch_section(self, mode: str) -> None:
+        """Go to one of the app's sections (each keeps its own screens)."""
+        if mode in self.MODES and mode != self.current_mode:
+            self.switch_mode(mode)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands, plus help, the theme switch and, on the map, picking a worker."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "The keys of this screen and what it shows", self.action_help)
         yield SystemCommand("Light or dark", "Switch between the light and dark themes", self.action_toggle_dark)
-        if isinstance(screen, RouteMapScreen):
-            yield SystemCommand("Pick a worker", "Mark where a worker stands on the map", screen.pick_worker)
+        for section in sections_for(self.context.actor):
+            yield SystemCommand(f"Go to {section.title}", f"Press {section.key} anywhere",
+                                partial(self.action_switch_section, section.mode))
+        yield SystemCommand("Pick a worker", "Whose records the screens show", self.action_pick_subject)
 
     def action_pick_subject(self) -> None:
         """Choose whose records the record screens show, among the workers the actor may see."""

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from progression.errors import ProgressionError
 from screens.context import UiContext
+from screens.widgets.nav import NavBar
 
 
 class RecordScreen(Screen[None]):
@@ -45,6 +46,7 @@ class RecordScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, the subclass's body, footer."""
         yield Header()
+        yield NavBar()
         yield from self.compose_body()
         yield Footer()
 

@@ -15,6 +15,7 @@ from progression.services.council import RouteMap, route_map
 from progression.services.workers import WorkerStanding, worker_standing
 from screens.context import UiContext
 from screens.messages import RoleSelected, RouteMapLoaded, StandingLoaded
+from screens.widgets.nav import NavBar
 from screens.widgets.role_box import RoleBox
 from screens.widgets.role_detail import RoleDetail
 from screens.widgets.route_map_view import RouteMapView
@@ -62,6 +63,7 @@ class RouteMapScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, the map beside (or above) the detail and standing panels, footer."""
         yield Header()
+        yield NavBar()
         with Horizontal(id="body"):
             with VerticalScroll(id="map", can_focus=False):
                 yield RouteMapView(id="map-view").data_bind(RouteMapScreen.route_map, RouteMapScreen.standing)

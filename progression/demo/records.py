@@ -149,6 +149,7 @@ class Records:
             return
         for _ in range(self.rng.randint(2, 6)):
             day = self.today - timedelta(days=self.rng.randint(5, 400))
+            accepted = accepter is not None and self.rng.random() < 0.6
             evidence = self.rows.add(
                 Evidence,
                 worker_id=worker.id,
@@ -156,8 +157,8 @@ class Records:
                 happened_on=day,
                 kind="reflection",
                 reflection="Linked to my apprenticeship portfolio.",
-                accepted_by_id=accepter if self.rng.random() < 0.6 else None,
-                accepted_on=day + timedelta(days=14),
+                accepted_by_id=accepter if accepted else None,
+                accepted_on=day + timedelta(days=14) if accepted else None,
                 created_at=start_of(day),
             )
             for capability in self.rng.sample(ksbs, 3):

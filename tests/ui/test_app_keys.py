@@ -30,7 +30,7 @@ async def test_help_lists_the_active_keys_and_escape_closes_it(admin_app: Progre
             ("Read the focused role's steps", "⏎"),
             ("Leave Progression", "^q, q"),
             ("This list of keys", "?, f1"),
-            ("Switch between the light and dark themes", "t"),
+            ("Switch between the light and dark themes", "^t"),
         ]
         assert "Back to the role the panel describes" not in rows  # not active while a role box has focus
         summary = str(pilot.app.screen.query_one("#help-summary", Static).visual)
@@ -57,9 +57,9 @@ async def test_t_toggles_between_dark_and_light(admin_app: ProgressionApp) -> No
     async with admin_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert pilot.app.theme == "textual-dark"
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         assert pilot.app.theme == "textual-light"
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         assert pilot.app.theme == "textual-dark"
 
 
@@ -115,7 +115,7 @@ async def test_the_theme_is_remembered_between_runs(ui_engine, ada) -> None:
     first = make_app(engine=ui_engine, actor=ada, today=TODAY)
     async with first.run_test(size=(100, 30)) as pilot:
         start = first.theme
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         changed = first.theme
     assert changed != start

@@ -85,6 +85,9 @@ async def test_typing_q_in_the_filter_does_not_quit(admin_app: ProgressionApp) -
 async def test_a_worker_opens_on_their_own_standing_and_can_pick_only_themselves(ada_app: ProgressionApp) -> None:
     async with ada_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        assert pilot.app.current_mode == "home"  # a worker's session opens on their home
+        await pilot.press("2")
+        await settle(pilot)
         assert marked(pilot, "-here") == {"social-worker-2"}
         assert "Ada Worker (T2)" in text_of(pilot.app.screen.query_one(StandingPanel))
         assert pilot.app.sub_title == "Ada Worker (T2) · 24 Nov 2026"
@@ -97,6 +100,8 @@ async def test_a_worker_opens_on_their_own_standing_and_can_pick_only_themselves
 async def test_a_manager_can_pick_their_reports_but_no_one_else(ui_engine: Engine) -> None:
     app = make_app(engine=ui_engine, actor=resolve_actor(ui_engine, "T1"), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)

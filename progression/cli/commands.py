@@ -79,7 +79,7 @@ def import_workers(state: CliContext, file: Path) -> None:
     click.echo(result.summary(file.name))
 
 
-from progression.cli import learning, manage  # noqa: E402,F401  (registers their commands)
+from progression.cli import decide, learning, manage  # noqa: E402,F401  (registers their commands)
 
 
 @cli.group("audit")

@@ -258,3 +258,48 @@ def test_two_deciders_at_the_same_moment_exactly_one_lands(demo_engine: Engine) 
 
 def test_applied_moves_wait_for_their_date(demo_engine: Engine) -> None:
     assert apply_due(demo_engine, date(2000, 1, 1)) == 0
+
+
+def test_request_decide_command(demo_url: str, demo_engine: Engine) -> None:
+    """`request decide` prints the new state; a second decision on a decided request exits 4."""
+    from tests.utils.cli import run_cli
+
+    request_id, _ = open_request(demo_engine, "panel", state="endorsed")
+    ok = run_cli(
+        "--db",
+        demo_url,
+        "--as",
+        "E1001",
+        "--today",
+        "2026-11-24",
+        "request",
+        "decide",
+        str(request_id),
+        "--outcome",
+        "approve",
+        "--reason",
+        "Panel agrees.",
+        "--effective",
+        "2026-12-01",
+    )
+    assert ok.exit_code == 0, ok.stderr
+    assert ok.stdout.strip() == f"Request {request_id} is now approved; takes effect on 2026-12-01."
+    late = run_cli(
+        "--db",
+        demo_url,
+        "--as",
+        "E1001",
+        "request",
+        "decide",
+        str(request_id),
+        "--outcome",
+        "reject",
+        "--reason",
+        "Too late.",
+    )
+    assert late.exit_code == 4
+    assert f"Request {request_id} is already approved" in late.stderr
+    no_reason = run_cli(
+        "--db", demo_url, "--as", "E1001", "request", "decide", str(request_id), "--outcome", "reject", "--reason", " "
+    )
+    assert no_reason.exit_code == 2 and "a reason is required" in no_reason.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from progression.models.base import utcnow
@@ -13,6 +14,12 @@ class ProgressionRequest(SQLModel, table=True):
     """A worker's request to move to another role, and where it stands."""
 
     __tablename__ = "progression_request"
+    __table_args__ = (
+        # At most one open request (submitted or endorsed) per worker and step, even when two arrive at once.
+        Index("uq_progression_request_open_step", "worker_id", "from_role_id", "to_role_id", unique=True,
+              sqlite_where=text("state IN ('submitted', 'endorsed')"),
+              postgresql_where=text("state IN ('submitted', 'endorsed')")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     worker_id: int = Field(foreign_key="worker.id", index=True)

@@ -7,11 +7,12 @@ from datetime import date
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from progression.engine import CouncilFacts, WorkerFacts
 from progression.engine import next_steps as engine_next_steps
-from progression.errors import AccessDenied, InputError, Problem, ProblemList
+from progression.errors import AccessDenied, Conflict, InputError, Problem, ProblemList
 from progression.models import Decision, Evidence, ProgressionRequest, RequestEvidence, Role, Transition, Worker
 from progression.reference import reference
 from progression.services.actor import Actor, find_worker, reports_of, worker_to_edit
@@ -134,7 +135,12 @@ def submit_request(
             requirements_met=ready,
         )
         session.add(request)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:
+            raise Conflict(
+                f"{staff_id} has just asked for {to_role} from another session: that request is open."
+            ) from None
         offered = list(dict.fromkeys(evidence_ids))
         session.add_all(RequestEvidence(request_id=request.id or 0, evidence_id=e) for e in offered)
         after = {

@@ -98,7 +98,9 @@ class RoleBox(Widget, can_focus=True):
     def _mark(self) -> None:
         self.set_class(self.here, "-here")
         self.set_class(self.passed and not self.here, "-passed")
-        self.query_one(".role-title", Label).update(self.title_text)
+        titles = self.query(".role-title").results(Label)
+        for title in titles:  # not there until the box has composed; on_mount draws it then
+            title.update(self.title_text)
 
     def on_focus(self) -> None:
         """Tell the screen this role is the one to describe."""

@@ -285,3 +285,21 @@ def test_capability_titles_name_the_pcf_domains() -> None:
     assert titles["pcf"]["professionalism"] == "Professionalism"
     assert len(titles["pcf"]) == 9
     assert titles["no-such-framework"] == {}
+
+
+def test_two_open_requests_for_the_same_step_cannot_both_be_stored(demo_engine) -> None:  # type: ignore[no-untyped-def]
+    """The database itself keeps one open request per worker and step (a partial unique index)."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import Session, select
+
+    from progression.models import ProgressionRequest
+
+    with Session(demo_engine) as session:
+        open_one = session.exec(select(ProgressionRequest).where(ProgressionRequest.state == "submitted")).first()
+        assert open_one is not None
+        twin = ProgressionRequest(worker_id=open_one.worker_id, from_role_id=open_one.from_role_id,
+                                  to_role_id=open_one.to_role_id, state="endorsed", submitted_on=open_one.submitted_on,
+                                  submitted_by_id=open_one.submitted_by_id)
+        session.add(twin)
+        with pytest.raises(IntegrityError):
+            session.commit()

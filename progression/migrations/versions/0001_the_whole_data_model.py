@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 08:55:35.258668
+Create Date: 2026-11-24 09:18:06.242495
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
+
 
 revision = '0001'
 down_revision = None
@@ -326,6 +327,7 @@ def upgrade() -> None:
     with op.batch_alter_table('progression_request', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_progression_request_state'), ['state'], unique=False)
         batch_op.create_index(batch_op.f('ix_progression_request_worker_id'), ['worker_id'], unique=False)
+        batch_op.create_index('uq_progression_request_open_step', ['worker_id', 'from_role_id', 'to_role_id'], unique=True, sqlite_where=sa.text("state IN ('submitted', 'endorsed')"), postgresql_where=sa.text("state IN ('submitted', 'endorsed')"))
 
     op.create_table('requirement',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -600,6 +602,7 @@ def downgrade() -> None:
 
     op.drop_table('requirement')
     with op.batch_alter_table('progression_request', schema=None) as batch_op:
+        batch_op.drop_index('uq_progression_request_open_step', sqlite_where=sa.text("state IN ('submitted', 'endorsed')"), postgresql_where=sa.text("state IN ('submitted', 'endorsed')"))
         batch_op.drop_index(batch_op.f('ix_progression_request_worker_id'))
         batch_op.drop_index(batch_op.f('ix_progression_request_state'))
 

@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
-from progression.errors import ProgressionError
+from progression.errors import AccessDenied, ProgressionError
+from progression.services.audit import record_refusal
 from screens.context import UiContext
 from screens.widgets.nav import NavBar
 
@@ -101,6 +102,8 @@ class RecordScreen(Screen[None]):
                 handler(worker.result)
         elif event.state == WorkerState.ERROR:
             error = worker.error
+            if isinstance(error, AccessDenied):
+                self.call_service("refusal", record_refusal, self.context.engine, self.context.actor, str(error))
             if isinstance(error, ProgressionError):
                 self.notify(str(error), title="Not done", severity="error")
             else:

@@ -223,6 +223,8 @@ class Records:
                     goal_id=goal,
                     title=action,
                     due_on=action_due,
-                    done_on=action_due if done or (action_due < self.today and self.rng.random() < 0.6) else None,
+                    done_on=min(action_due, self.today)
+                    if done or (action_due < self.today and self.rng.random() < 0.6)
+                    else None,
                 )
         return plan

@@ -103,6 +103,13 @@ class CouncilFacts:
             self._domains[key] = tuple(found_level.domains or ()) if found_level else ()
         return self._domains[key]
 
+    def level_label(self, framework: str, level: str) -> tuple[str, str]:
+        """A framework's short name (PCF, or its key) and a level's title in lower case, for sentences."""
+        found = self.reference.frameworks.get(framework)
+        found_level = found.level(level) if found else None
+        short = framework.upper() if len(framework) <= 4 else framework
+        return short, (found_level.title.lower() if found_level else level.replace("-", " "))
+
     def qualifies(self, role: str) -> bool:
         """Whether holding this role means being a qualified social worker."""
         level = self.roles[role].pcf_level if role in self.roles else None

@@ -142,7 +142,8 @@ class _Evaluator:
         accepted = self.worker.evidence.get((framework, level), {})
         dates = [accepted[code] for code in domains if code in accepted]
         missing = tuple(code for code in domains if code not in accepted)
-        detail = f"accepted evidence for every {framework} domain at {level}: {len(dates)} of {len(domains)}"
+        label, level_title = self.council.level_label(framework, level)
+        detail = f"accepted evidence for every {label} domain at {level_title} level: {len(dates)} of {len(domains)}"
         met_on = max(dates) if not missing else None
         return RequirementResult(
             "evidence", met_on is not None and met_on <= self.on, met_on, detail, (len(dates), len(domains)), missing

@@ -226,7 +226,7 @@ async def test_asking_ahead_needs_a_note_and_keeps_what_was_typed(ui_engine: Eng
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("senior-social-worker", "Senior social worker has no date yet: accepted evidence for every pcf domain"),
+        ("senior-social-worker", "Senior social worker has no date yet: accepted evidence for every PCF domain"),
         ("practice-supervisor", "is filled by recruitment: you are eligible to apply when ready; no request is needed"),
     ],
 )

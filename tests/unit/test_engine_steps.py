@@ -209,7 +209,7 @@ def test_evidence_met_when_every_domain_accepted_on_the_latest_first_acceptance(
     ).requirements[0]
     assert len(PCF_DOMAINS) == 9
     assert (r.met, r.met_on, r.progress, r.missing) == (True, date(2025, 1, 9), (9, 9), ())
-    assert r.detail == "accepted evidence for every pcf domain at experienced-social-worker: 9 of 9"
+    assert r.detail == "accepted evidence for every PCF domain at experienced social worker level: 9 of 9"
 
 
 def test_evidence_missing_a_domain_has_no_date_and_lists_the_missing_codes() -> None:

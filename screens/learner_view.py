@@ -49,7 +49,7 @@ def read_learner(engine: Engine, actor: Actor, enrolment_id: int, on: date) -> L
     """Read the enrolment's records (refused unless the actor is its educator, its learner or an admin), where
     the learner stands, their verified hours by week, and the names of the rules that apply."""
     record = learner_record(engine, actor, enrolment_id)
-    found = next((item for item in learners(engine, actor, on) if item.enrolment_id == enrolment_id), None)
+    found = next(iter(learners(engine, actor, on, enrolment_id=enrolment_id)), None)
     data, rule_title, max_skills, points = reference(), "", None, []
     if record.kind == "apprenticeship" and record.start:
         rule_title = data.otj_rule_for_start(record.start).title

@@ -80,14 +80,21 @@ class LearnerRead(BaseModel):
     enrolment_id: int = 0
 
 
-def _learner_enrolments(session: Session, actor: Actor, on: date) -> list[tuple[Enrolment, str, str, Worker]]:
+def _learner_enrolments(
+    session: Session, actor: Actor, on: date, enrolment_id: int | None = None
+) -> list[tuple[Enrolment, str, str, Worker]]:
     query = (
         select(Enrolment, Programme.key, Programme.kind, Worker)
         .join(Programme)
         .join(Worker, col(Worker.id) == Enrolment.worker_id)
         .where(col(Enrolment.start_on).is_not(None), col(Programme.kind).in_(KINDS))
     )
-    if not actor.is_admin:
+    if enrolment_id is not None:
+        query = query.where(Enrolment.id == enrolment_id)
+        if not actor.is_admin:  # one enrolment: its learner may read it too
+            me = actor.worker_id or -1
+            query = query.where((Enrolment.educator_id == me) | (Enrolment.worker_id == me))
+    elif not actor.is_admin:
         query = query.where(Enrolment.educator_id == (actor.worker_id or -1))
     found = []
     for enrolment, key, kind, worker in session.exec(query.order_by(col(Worker.name), col(Enrolment.start_on))):
@@ -97,11 +104,14 @@ def _learner_enrolments(session: Session, actor: Actor, on: date) -> list[tuple[
     return found
 
 
-def learners(engine: Engine, actor: Actor, on: date) -> list[LearnerRead]:
-    """The actor's learners (an administrator: every learner), each with where they stand on `on`."""
+def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = None) -> list[LearnerRead]:
+    """The actor's learners (an administrator: every learner), each with where they stand on `on`.
+
+    With `enrolment_id`, just that enrolment, which its learner may read as well as its educator.
+    """
     data = reference()
     with Session(engine) as session:
-        rows = _learner_enrolments(session, actor, on)
+        rows = _learner_enrolments(session, actor, on, enrolment_id)
         ids = [e.id for e, _, _, _ in rows]
         names = dict(session.exec(select(Worker.id, Worker.staff_id)).all())
         stages = dict(session.exec(select(Worker.id, Worker.educator_stage)).all())

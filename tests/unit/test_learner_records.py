@@ -226,3 +226,20 @@ def test_hours_over_time_counts_only_verified_hours_week_by_week(demo_engine: En
     assert points[-1][1] == pytest.approx(sum(e.hours for e in record.entries if e.verified), abs=0.1)
     assert hours_over_time(record.model_copy(update={"start": None}), 100) == []
     assert date.min not in {week for week, _, _ in points}
+
+
+def test_an_apprentice_reads_their_own_enrolment_but_not_the_list(demo_engine) -> None:  # type: ignore[no-untyped-def]
+    """`learners(..., enrolment_id=…)` lets the learner read their own enrolment; the dashboard list stays the
+    educator's."""
+    from progression.services.actor import local_admin, resolve_actor
+    from progression.services.learners import learners
+    from tests.conftest import TODAY
+
+    apprentice = next(item for item in learners(demo_engine, local_admin(), TODAY) if item.kind == "apprenticeship")
+    actor = resolve_actor(demo_engine, apprentice.staff_id)
+    own = learners(demo_engine, actor, TODAY, enrolment_id=apprentice.enrolment_id)
+    assert [item.enrolment_id for item in own] == [apprentice.enrolment_id]
+    assert own[0].otj_hours_required == apprentice.otj_hours_required
+    assert learners(demo_engine, actor, TODAY) == []
+    others = [i for i in learners(demo_engine, local_admin(), TODAY) if i.staff_id != apprentice.staff_id]
+    assert learners(demo_engine, actor, TODAY, enrolment_id=others[0].enrolment_id) == []

@@ -59,6 +59,8 @@ class RequestRead(BaseModel):
     evidence: list[str] = []
     """The titles of the evidence offered with the request."""
     effective_on: date | None = None
+    appeal_of: int | None = None
+    """The request this one appeals against (an appeal goes straight to the panel)."""
 
     @property
     def is_open(self) -> bool:
@@ -268,6 +270,7 @@ def _reads(session: Session, requests: list[ProgressionRequest]) -> list[Request
             requirements_met=r.requirements_met,
             evidence=evidence.get(r.id or 0, []),
             effective_on=r.effective_on,
+            appeal_of=r.appeal_of_id,
         )
         for r in requests
     ]

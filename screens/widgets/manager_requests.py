@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from progression.services.actor import Actor
-from progression.services.decisions import LINE_MANAGER_OUTCOMES, PANEL_OUTCOMES
+from progression.services.decisions import APPEAL_OUTCOMES, LINE_MANAGER_OUTCOMES, PANEL_OUTCOMES
 from progression.services.requests import RequestRead
 from screens.widgets.manager_team import full_date
 
@@ -50,6 +50,8 @@ def possible_outcomes(actor: Actor, request: RequestRead) -> tuple[str, ...]:
     """
     if request.staff_id == actor.staff_id or not request.is_open:
         return ()
+    if request.appeal_of is not None:  # an appeal goes straight to the panel
+        return APPEAL_OUTCOMES.get(request.state, ()) if actor.is_admin else ()
     table = PANEL_OUTCOMES if is_panel_step(request) else LINE_MANAGER_OUTCOMES
     outcomes = table.get(request.state, ())
     if is_panel_step(request) and not actor.is_admin:
@@ -60,7 +62,7 @@ def possible_outcomes(actor: Actor, request: RequestRead) -> tuple[str, ...]:
 def waits_for(request: RequestRead) -> str:
     """Whose decision an open request waits for: 'line manager' or 'panel'; '' once decided."""
     if request.state == "submitted":
-        return "line manager"
+        return "panel" if request.appeal_of is not None else "line manager"
     if request.state == "endorsed":
         return "panel"
     return ""

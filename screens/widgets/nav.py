@@ -1,4 +1,4 @@
-"""The nav bar: the app's sections with their keys, the current one highlighted."""
+"""The nav bar: the app's sections with their keys, the one in front highlighted."""
 
 from __future__ import annotations
 
@@ -26,10 +26,12 @@ class NavBar(Static):
         from screens.sections import sections_for
 
         app = self.app
-        current = getattr(app, "current_mode", "")
+        shown = type(self.screen).__name__
+        sections = sections_for(app.context.actor)  # type: ignore[attr-defined]
+        current = next((s.mode for s in sections if s.target.endswith(f":{shown}")), getattr(app, "current_mode", ""))
         text = Text(no_wrap=True, overflow="ellipsis")
-        for section in sections_for(app.context.actor):  # type: ignore[attr-defined]
-            style = "bold reverse" if section.mode == current else ""
-            text.append(f" {section.key} ", style=style or "bold")
-            text.append(f"{section.title} ", style=style)
+        for section in sections:
+            here = section.mode == current
+            text.append(f" {section.key} ", style="bold reverse" if here else "reverse")
+            text.append(f" {section.title}  ", style="bold underline" if here else "")
         return text

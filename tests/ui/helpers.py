@@ -22,7 +22,7 @@ async def settle(pilot: Pilot[None], *, failures_expected: bool = False) -> None
         pilot: The running app's pilot.
         failures_expected: Wait past a read that failed, for tests of how failures are reported.
     """
-    for _ in range(2):
+    for _ in range(3):  # a result may start another read (a reload after a save): wait for that one too
         try:
             await pilot.app.workers.wait_for_complete()
         except WorkerFailed:

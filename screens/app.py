@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 from datetime import date
+from functools import partial
 
 from sqlalchemy import Engine
 from textual.app import App, SystemCommand
@@ -73,8 +73,11 @@ class ProgressionApp(App[None]):
         yield SystemCommand("Help", "The keys of this screen and what it shows", self.action_help)
         yield SystemCommand("Light or dark", "Switch between the light and dark themes", self.action_toggle_dark)
         for section in sections_for(self.context.actor):
-            yield SystemCommand(f"Go to {section.title}", f"Press {section.key} anywhere",
-                                partial(self.action_switch_section, section.mode))
+            yield SystemCommand(
+                f"Go to {section.title}",
+                f"Press {section.key} anywhere",
+                partial(self.action_switch_section, section.mode),
+            )
         yield SystemCommand("Pick a worker", "Whose records the screens show", self.action_pick_subject)
 
     def action_pick_subject(self) -> None:

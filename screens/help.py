@@ -73,4 +73,3 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Go back to the screen underneath."""
         self.dismiss(None)
-

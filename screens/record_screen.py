@@ -89,7 +89,12 @@ class RecordScreen(Screen[None]):
         Calls with the same tag replace one another, so a stale read never lands after a fresh one.
         """
         self.run_worker(
-            lambda: fn(*args, **kwargs), name=tag, group=tag, thread=True, exclusive=True, exit_on_error=False,
+            lambda: fn(*args, **kwargs),
+            name=tag,
+            group=tag,
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
             description=tag.replace("_", " "),
         )
 

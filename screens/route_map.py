@@ -26,9 +26,11 @@ from screens.worker_picker import WorkerPickerModal
 class RouteMapScreen(Screen[None]):
     """The council's routes as a map. The screen holds the state; its widgets draw it."""
 
-    HELP = ("The route map: each column is a route, each box a role, arrows the steps between them. "
-            "The panel describes the focused role: every step out of it and into it, what each requires "
-            "and who decides. Pick a worker to mark where they are and the roles they came through.")
+    HELP = (
+        "The route map: each column is a route, each box a role, arrows the steps between them. "
+        "The panel describes the focused role: every step out of it and into it, what each requires "
+        "and who decides. Pick a worker to mark where they are and the roles they came through."
+    )
 
     BINDING_GROUP_TITLE = "Route map"
 

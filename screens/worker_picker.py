@@ -75,7 +75,9 @@ class WorkerPickerModal(ModalScreen[str | None]):
             table.add_row(*(Text(cell, overflow="ellipsis", no_wrap=True) for cell in cells), key=worker.staff_id)
         self.query_one("#picker-hint", Label).update(
             f"{len(message.workers)} shown · Enter picks · ↓ to the list · Esc cancels"
-            if message.workers else "Nobody matches · Esc cancels")
+            if message.workers
+            else "Nobody matches · Esc cancels"
+        )
 
     @on(Input.Submitted, "#worker-filter")
     def pick_highlighted(self) -> None:

@@ -45,8 +45,11 @@ class DemoResult:
     automatic: int = 0
 
     def summary(self) -> str:
-        caught_up = (f"; {self.applied} approved moves applied, {self.automatic} automatic steps taken"
-                     if self.applied or self.automatic else "")
+        caught_up = (
+            f"; {self.applied} approved moves applied, {self.automatic} automatic steps taken"
+            if self.applied or self.automatic
+            else ""
+        )
         return (
             f"Fernbridge Metropolitan Borough Council (fictional): {self.workers:,} workers in {self.teams} teams, "
             f"{self.requests} progression requests, {self.rows:,} records written{caught_up}"

@@ -16,9 +16,15 @@ class ProgressionRequest(SQLModel, table=True):
     __tablename__ = "progression_request"
     __table_args__ = (
         # At most one open request (submitted or endorsed) per worker and step, even when two arrive at once.
-        Index("uq_progression_request_open_step", "worker_id", "from_role_id", "to_role_id", unique=True,
-              sqlite_where=text("state IN ('submitted', 'endorsed')"),
-              postgresql_where=text("state IN ('submitted', 'endorsed')")),
+        Index(
+            "uq_progression_request_open_step",
+            "worker_id",
+            "from_role_id",
+            "to_role_id",
+            unique=True,
+            sqlite_where=text("state IN ('submitted', 'endorsed')"),
+            postgresql_where=text("state IN ('submitted', 'endorsed')"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

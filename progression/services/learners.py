@@ -6,8 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import Engine
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from progression.engine.apprenticeship import (

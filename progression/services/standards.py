@@ -49,8 +49,10 @@ class StandardsResult:
 
     def summary(self, name: str) -> str:
         skipped = f", {self.skipped} junk rows skipped" if self.skipped else ""
-        return (f"{name}: {self.created} standard versions added, {self.updated} updated, "
-                f"{self.unchanged} unchanged{skipped}")
+        return (
+            f"{name}: {self.created} standard versions added, {self.updated} updated, "
+            f"{self.unchanged} unchanged{skipped}"
+        )
 
 
 def _day(text: str) -> date | None:

@@ -27,8 +27,16 @@ class FormField(Vertical):
     }
     """
 
-    def __init__(self, label: str, *, kind: str = "text", required: bool = False, value: str = "",
-                 placeholder: str = "", id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        label: str,
+        *,
+        kind: str = "text",
+        required: bool = False,
+        value: str = "",
+        placeholder: str = "",
+        id: str | None = None,
+    ) -> None:  # noqa: A002
         """Make a field.
 
         Args:

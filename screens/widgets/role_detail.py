@@ -33,8 +33,9 @@ def step_heading(route_map: RouteMap, step: TransitionRead, arrow: str, other: s
     """A transition's first line: the role at its other end, and who decides."""
     role = route_map.role(other)
     decides = DECIDED_BY_TEXT.get(step.decided_by, step.decided_by)
-    return Content.from_markup(f"{arrow} [b]$title[/b] [dim]·[/dim] $decides",
-                               title=role.title if role else other, decides=decides)
+    return Content.from_markup(
+        f"{arrow} [b]$title[/b] [dim]·[/dim] $decides", title=role.title if role else other, decides=decides
+    )
 
 
 def step_requirements(step: TransitionRead) -> Content:

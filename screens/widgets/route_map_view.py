@@ -53,8 +53,13 @@ class RouteMapView(Widget):
     """
 
     BINDINGS = [
-        Binding("left", "move(-1, 0)", "Left", group=MOVE,
-                tooltip="Move between roles: across to the next route, or up and down this one"),
+        Binding(
+            "left",
+            "move(-1, 0)",
+            "Left",
+            group=MOVE,
+            tooltip="Move between roles: across to the next route, or up and down this one",
+        ),
         Binding("down", "move(0, 1)", "Down", group=MOVE),
         Binding("up", "move(0, -1)", "Up", group=MOVE),
         Binding("right", "move(1, 0)", "Right", group=MOVE),
@@ -82,12 +87,18 @@ class RouteMapView(Widget):
                     for index, role in enumerate(route.roles):
                         below = route.roles[index + 1].key if index + 1 < len(route.roles) else None
                         if index:
-                            yield Label(connector(route_map, route.roles[index - 1].key, role.key),
-                                        classes="connector")
-                        links = [route_map.role(t.to_role) for t in route_map.transitions_from(role.key)
-                                 if t.to_role != below]
-                        yield RoleBox(role, links=[r.title for r in links if r is not None],
-                                      here=self._holds(role.key), passed=self._passed(role.key))
+                            yield Label(connector(route_map, route.roles[index - 1].key, role.key), classes="connector")
+                        links = [
+                            route_map.role(t.to_role)
+                            for t in route_map.transitions_from(role.key)
+                            if t.to_role != below
+                        ]
+                        yield RoleBox(
+                            role,
+                            links=[r.title for r in links if r is not None],
+                            here=self._holds(role.key),
+                            passed=self._passed(role.key),
+                        )
 
     async def watch_route_map(self) -> None:
         """Redraw the map, then focus the picked worker's role or the first role."""

@@ -17,11 +17,14 @@ def role_path(standing: WorkerStanding) -> list[Content]:
     spells = [(spell.role_title, spell.started_on) for spell in standing.history]
     if not spells or standing.history[-1].role != standing.role:
         spells.append((standing.role_title, standing.role_since))
-    lines = [Content.from_markup(f"{PASSED_MARK} $title [dim]from $month[/dim]", title=title,
-                                 month=f"{started:%b %Y}") for title, started in spells[:-1]]
+    lines = [
+        Content.from_markup(f"{PASSED_MARK} $title [dim]from $month[/dim]", title=title, month=f"{started:%b %Y}")
+        for title, started in spells[:-1]
+    ]
     title, started = spells[-1]
-    lines.append(Content.from_markup(f"[b]{HERE_MARK} $title[/b] [dim]from $month[/dim]", title=title,
-                                     month=f"{started:%b %Y}"))
+    lines.append(
+        Content.from_markup(f"[b]{HERE_MARK} $title[/b] [dim]from $month[/dim]", title=title, month=f"{started:%b %Y}")
+    )
     return lines
 
 

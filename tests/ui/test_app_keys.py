@@ -100,7 +100,8 @@ async def test_a_failed_read_is_reported_and_the_map_keeps_working(admin_app: Pr
         await settle(pilot, failures_expected=True)
         notes = [m.notification for m in seen if isinstance(m, Notify)]
         assert [(n.title, n.message, n.severity) for n in notes] == [
-            ("Reading the worker", "No worker has staff id 'NOBODY'.", "error")]
+            ("Reading the worker", "No worker has staff id 'NOBODY'.", "error")
+        ]
         assert screen.standing is None
         await pilot.press("down")
         assert screen.role == "social-work-apprentice"

@@ -34,13 +34,21 @@ async def test_map_shows_every_route_and_role_of_the_council(admin_app: Progress
 
 
 async def test_practice_and_management_are_side_by_side_with_the_feeders_to_their_left(
-        admin_app: ProgressionApp) -> None:
+    admin_app: ProgressionApp,
+) -> None:
     async with admin_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = pilot.app.screen
-        x = {key: screen.query_one(f"#role-{key}").region.x
-             for key in ("family-support-worker", "academy-student", "nqsw", "principal-social-worker",
-                         "practice-supervisor")}
+        x = {
+            key: screen.query_one(f"#role-{key}").region.x
+            for key in (
+                "family-support-worker",
+                "academy-student",
+                "nqsw",
+                "principal-social-worker",
+                "practice-supervisor",
+            )
+        }
         assert x["family-support-worker"] == x["academy-student"] < x["nqsw"] == x["principal-social-worker"]
         assert x["nqsw"] < x["practice-supervisor"]
 

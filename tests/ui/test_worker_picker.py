@@ -36,10 +36,16 @@ async def test_typing_a_filter_and_enter_picks_the_worker_and_marks_the_map(admi
         assert marked(pilot, "-passed") == {"nqsw", "social-worker-1"}
         assert focused_role(pilot) == "social-worker-2"
         standing = text_of(pilot.app.screen.query_one(StandingPanel))
-        for words in ("Ada Worker (T2)", "Social worker (level 2) on the Practice route",
-                      "North Child Protection, managed by Bo Manager", "1 year 8 months in role (since 1 Mar 2025)",
-                      "5 years 4 months since qualifying", "5 years 2 months of service",
-                      "✓ Newly qualified social worker from Sep 2021", "◉ Social worker (level 2) from Mar 2025"):
+        for words in (
+            "Ada Worker (T2)",
+            "Social worker (level 2) on the Practice route",
+            "North Child Protection, managed by Bo Manager",
+            "1 year 8 months in role (since 1 Mar 2025)",
+            "5 years 4 months since qualifying",
+            "5 years 2 months of service",
+            "✓ Newly qualified social worker from Sep 2021",
+            "◉ Social worker (level 2) from Mar 2025",
+        ):
             assert words in standing
         assert pilot.app.screen.sub_title == "Ada Worker (T2) · local administrator · 24 Nov 2026"
 

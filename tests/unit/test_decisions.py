@@ -32,11 +32,19 @@ def open_request(engine: Engine, decided_by: str, state: str = "submitted", met:
             select(Transition).where(Transition.decided_by == decided_by).order_by(Transition.position)
         ).first()
         assert transition is not None
-        busy = set(session.exec(select(ProgressionRequest.worker_id).where(
-            col(ProgressionRequest.state).in_(("submitted", "endorsed")),
-            ProgressionRequest.to_role_id == transition.to_role_id)))
-        candidates = session.exec(select(Worker).where(col(Worker.manager_id).is_not(None))
-                                  .order_by(Worker.role_id != transition.from_role_id, Worker.staff_id)).all()
+        busy = set(
+            session.exec(
+                select(ProgressionRequest.worker_id).where(
+                    col(ProgressionRequest.state).in_(("submitted", "endorsed")),
+                    ProgressionRequest.to_role_id == transition.to_role_id,
+                )
+            )
+        )
+        candidates = session.exec(
+            select(Worker)
+            .where(col(Worker.manager_id).is_not(None))
+            .order_by(Worker.role_id != transition.from_role_id, Worker.staff_id)
+        ).all()
         worker = next(w for w in candidates if w.id not in busy)
         if worker.role_id != transition.from_role_id:
             worker.role_id = transition.from_role_id

@@ -39,3 +39,15 @@ def test_a_wheel_ships_data_migrations_and_stylesheets(tmp_path: Path) -> None:
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "progression = progression.cli:cli" in text
     assert "tui = screens.app:run" in text
+
+
+def test_the_code_is_linted_and_formatted() -> None:
+    """ruff check and ruff format, as configured in pyproject.toml, over the code and its tests."""
+    ruff = Path(sys.executable).with_name("ruff")
+    paths = ["progression", "screens", "tests", "benchmarks"]
+    check = subprocess.run([str(ruff), "check", *paths], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+    formatted = subprocess.run(
+        [str(ruff), "format", "--check", *paths], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr

@@ -297,9 +297,14 @@ def test_two_open_requests_for_the_same_step_cannot_both_be_stored(demo_engine) 
     with Session(demo_engine) as session:
         open_one = session.exec(select(ProgressionRequest).where(ProgressionRequest.state == "submitted")).first()
         assert open_one is not None
-        twin = ProgressionRequest(worker_id=open_one.worker_id, from_role_id=open_one.from_role_id,
-                                  to_role_id=open_one.to_role_id, state="endorsed", submitted_on=open_one.submitted_on,
-                                  submitted_by_id=open_one.submitted_by_id)
+        twin = ProgressionRequest(
+            worker_id=open_one.worker_id,
+            from_role_id=open_one.from_role_id,
+            to_role_id=open_one.to_role_id,
+            state="endorsed",
+            submitted_on=open_one.submitted_on,
+            submitted_by_id=open_one.submitted_by_id,
+        )
         session.add(twin)
         with pytest.raises(IntegrityError):
             session.commit()

@@ -19,6 +19,7 @@ from progression.engine.facts import (
 )
 from progression.models import (
     Capability,
+    CaseloadCount,
     CpdRecord,
     Enrolment,
     Evidence,
@@ -210,3 +211,20 @@ def load_workers(
             )
         )
     return facts
+
+
+def latest_caseloads(session: Session, on: date) -> dict[int, int]:
+    """Each worker's most recent caseload count on or before `on` (one query)."""
+    latest = (
+        select(CaseloadCount.worker_id, func.max(CaseloadCount.day).label("day"))
+        .where(col(CaseloadCount.day) <= on)
+        .group_by(CaseloadCount.worker_id)
+        .subquery()
+    )
+    return dict(
+        session.exec(
+            select(CaseloadCount.worker_id, CaseloadCount.cases).join(
+                latest, (latest.c.worker_id == CaseloadCount.worker_id) & (latest.c.day == CaseloadCount.day)
+            )
+        ).all()
+    )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from progression.engine.apprenticeship import (
@@ -23,7 +23,6 @@ from progression.engine.placement import SettingFact, placement_status
 from progression.models import (
     ApprenticeshipStandard,
     Capability,
-    CaseloadCount,
     Enrolment,
     Evidence,
     EvidenceLink,
@@ -38,6 +37,7 @@ from progression.models import (
 )
 from progression.reference import reference
 from progression.services.actor import Actor
+from progression.services.facts import latest_caseloads
 from progression.services.learning import _breaks
 
 KINDS = {"apprenticeship": "apprenticeship", "placement": "placement", "asye": "asye", "ecdp": "ecdp"}
@@ -145,19 +145,7 @@ def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = 
         standards = {s.id: s for s in session.exec(select(ApprenticeshipStandard))}
         breaks = _breaks(session, ids)  # type: ignore[arg-type]
         ksb_total, ksb_done = _ksb_coverage(session, [w.id for _, _, _, w in rows], on)  # type: ignore[misc]
-        latest = (
-            select(CaseloadCount.worker_id, func.max(CaseloadCount.day).label("day"))
-            .where(col(CaseloadCount.day) <= on)
-            .group_by(CaseloadCount.worker_id)
-            .subquery()
-        )
-        caseloads = dict(
-            session.exec(
-                select(CaseloadCount.worker_id, CaseloadCount.cases).join(
-                    latest, (latest.c.worker_id == CaseloadCount.worker_id) & (latest.c.day == CaseloadCount.day)
-                )
-            ).all()
-        )
+        caseloads = latest_caseloads(session, on)
         caps = dict(session.exec(select(Role.id, Role.caseload_cap)).all())
     out = []
     for enrolment, key, kind, worker in rows:

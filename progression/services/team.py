@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from progression.bulk import without_cycle_collection
@@ -16,9 +16,9 @@ from progression.engine.cpd import cpd_status
 from progression.engine.facts import CpdRecordFact
 from progression.engine.pay import retention_due
 from progression.engine.supervision import SessionFact, supervision_status
-from progression.models import CaseloadCount, CpdRecord, Supervision, Team, Worker
+from progression.models import CpdRecord, Supervision, Team, Worker
 from progression.services.actor import Actor, reports_of
-from progression.services.facts import load_council, load_workers
+from progression.services.facts import latest_caseloads, load_council, load_workers
 
 CPD_DEADLINE_NEAR = timedelta(days=60)
 RETENTION_SOON = timedelta(days=90)
@@ -61,19 +61,7 @@ def team_view(engine: Engine, actor: Actor, on: date) -> list[TeamMember]:
         facts = load_workers(session, on, council, ids)
         people = {w.staff_id: w for w in session.exec(select(Worker).where(col(Worker.left_on).is_(None)))}
         teams = {t.id: t for t in session.exec(select(Team))}
-        latest = (
-            select(CaseloadCount.worker_id, func.max(CaseloadCount.day).label("day"))
-            .where(col(CaseloadCount.day) <= on)
-            .group_by(CaseloadCount.worker_id)
-            .subquery()
-        )
-        caseloads = dict(
-            session.exec(
-                select(CaseloadCount.worker_id, CaseloadCount.cases).join(
-                    latest, (latest.c.worker_id == CaseloadCount.worker_id) & (latest.c.day == CaseloadCount.day)
-                )
-            ).all()
-        )
+        caseloads = latest_caseloads(session, on)
         sessions: dict[int, list[SessionFact]] = defaultdict(list)
         for worker_id, day, kind in session.exec(
             select(Supervision.worker_id, Supervision.day, Supervision.kind).where(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from progression.services.cpd import CpdRecordRead, CpdYearRead, long_date
+from screens.widgets.detail_panel import DetailPanel
 
 
 def describe_record(cpd: CpdRecordRead) -> Content:
@@ -43,43 +41,24 @@ def describe_empty(year: CpdYearRead | None) -> str:
     return f"No CPD recorded for {year.label}.{add}"
 
 
-class CpdDetail(VerticalScroll):
+class CpdDetail(DetailPanel):
     """Shows the focused record; scrolls when it is long."""
 
-    DEFAULT_CSS = """
-    CpdDetail {
-        height: 1fr;
-        padding: 0 1;
-        border: round $primary 50%;
-        border-title-color: $text-primary;
-        scrollbar-size-vertical: 1;
-        & > Static { width: 1fr; }
-    }
-    """
+    PANEL_TITLE = "Record"
 
     record: reactive[CpdRecordRead | None] = reactive(None)
     """The record to show, or None."""
     year: reactive[CpdYearRead | None] = reactive(None)
     """The year shown, for what to say when there is no record."""
 
-    def compose(self) -> ComposeResult:
-        """The record's text."""
-        yield Static(id="cpd-detail-text")
-
-    def on_mount(self) -> None:
-        """Name the panel."""
-        self.border_title = "Record"
-
     def watch_record(self) -> None:
         """Show the record."""
-        self._show()
+        self.redraw()
 
     def watch_year(self) -> None:
         """Say what to do when the year has no record."""
-        self._show()
+        self.redraw()
 
-    def _show(self) -> None:
-        if self.is_mounted:
-            text = describe_record(self.record) if self.record else describe_empty(self.year)
-            self.query_one("#cpd-detail-text", Static).update(text)
-            self.scroll_home(animate=False)
+    def describe(self) -> Content | str:
+        """The record, or what to do when there is none."""
+        return describe_record(self.record) if self.record else describe_empty(self.year)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from progression.services.cpd import long_date
 from progression.services.supervision import SessionRead, SupervisionRecordRead
+from screens.widgets.detail_panel import DetailPanel
 from screens.widgets.supervision_status import length_words
 
 KIND_WORDS = {"individual": "Individual supervision", "group": "Group reflection"}
@@ -67,44 +65,24 @@ def describe_none(record: SupervisionRecordRead | None) -> str:
     return f"No supervision recorded yet.{add}"
 
 
-class SessionNotes(VerticalScroll):
+class SessionNotes(DetailPanel):
     """Shows the focused session and its notes; scrolls when they are long."""
 
-    DEFAULT_CSS = """
-    SessionNotes {
-        height: 1fr;
-        padding: 0 1;
-        border: round $primary 50%;
-        border-title-color: $text-primary;
-        scrollbar-size-vertical: 1;
-        & > Static { width: 1fr; }
-    }
-    """
+    PANEL_TITLE = "Session"
 
     chosen: reactive[SessionRead | None] = reactive(None)
     """The focused session, or None."""
     record: reactive[SupervisionRecordRead | None] = reactive(None)
     """The whole record, for the schedule's minimum and what to say when there is no session."""
 
-    def compose(self) -> ComposeResult:
-        """The session's text."""
-        yield Static(id="session-notes-text")
-
-    def on_mount(self) -> None:
-        """Name the panel."""
-        self.border_title = "Session"
-
     def watch_chosen(self) -> None:
         """Show the session."""
-        self._show()
+        self.redraw()
 
     def watch_record(self) -> None:
         """Say what to do when there is no session."""
-        self._show()
+        self.redraw()
 
-    def _show(self) -> None:
-        if self.is_mounted:
-            chosen = self.chosen
-            text = describe_session(chosen, self.record) if chosen else describe_none(self.record)
-            self.query_one("#session-notes-text", Static).update(text)
-            self.scroll_home(animate=False)
+    def describe(self) -> Content | str:
+        """The session, or what to do when there is none."""
+        return describe_session(self.chosen, self.record) if self.chosen else describe_none(self.record)

@@ -19,6 +19,9 @@ from screens.context import UiContext
 from screens.widgets.nav import NavBar
 
 
+NOBODY_PICKED = "nobody picked: press w"
+
+
 class RecordScreen(Screen[None]):
     """Shows one worker's records (the app's `subject`), reading and writing through services in threads.
 
@@ -62,13 +65,18 @@ class RecordScreen(Screen[None]):
     def _follow_subject(self, staff_id: str | None) -> None:
         self.subject = staff_id
         if staff_id is not None:
+            if self.sub_title == NOBODY_PICKED:
+                self.sub_title = None
             self.load(staff_id)
         else:
             self.no_subject()
 
     def no_subject(self) -> None:
-        """Nobody is picked yet (an administrator who is not a worker): ask for a worker."""
-        self.notify("Press w to pick whose records to show.", title="No worker picked")
+        """Nobody is picked yet (an administrator who is not a worker): say so once a session, and in the title."""
+        self.sub_title = NOBODY_PICKED
+        if not getattr(self.app, "told_to_pick", False):
+            self.app.told_to_pick = True  # type: ignore[attr-defined]
+            self.notify("Press w to pick whose records to show.", title="No worker picked")
 
     def load(self, staff_id: str) -> None:
         """Read the subject's records (subclasses start their `call_service` reads here)."""

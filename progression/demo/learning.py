@@ -85,7 +85,7 @@ class Learning:
         if done:
             worker.completed["asye"] = planned_end
         skip_one = self.rng.random() < 0.2
-        for months, kind in ((3, "asye-3-month"), (6, "asye-interim"), (12, "asye-final")):
+        for months, kind in ((3, "asye-three-month"), (6, "asye-interim"), (12, "asye-final")):
             due = add_months(start, months)
             held = due <= self.today and not (skip_one and months == 6)
             self.rows.add(

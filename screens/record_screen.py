@@ -18,7 +18,6 @@ from progression.services.audit import record_refusal
 from screens.context import UiContext
 from screens.widgets.nav import NavBar
 
-
 NOBODY_PICKED = "nobody picked: press w"
 
 

@@ -22,7 +22,36 @@ def build_demo(
     with Session(engine) as session:
         result = generate(session, actor, workers=workers, seed=seed, today=today, progress=progress)
         session.commit()
+    _mark_requirements_met(engine)
     from progression.services.decisions import catch_up
 
     result.applied, result.automatic = catch_up(engine, today)
     return result
+
+
+def _mark_requirements_met(engine: Engine) -> None:
+    """Record, for each open or refused demo request, whether its step was ready on the day it was submitted."""
+    from sqlmodel import col, select
+
+    from progression.engine import next_steps
+    from progression.models import ProgressionRequest, Role, Worker
+    from progression.services.facts import load_council, load_workers
+
+    with Session(engine) as session:
+        council = load_council(session)
+        keys = {r.id: r.key for r in session.exec(select(Role))}
+        requests = session.exec(
+            select(ProgressionRequest).where(
+                col(ProgressionRequest.state).in_(("submitted", "endorsed", "returned", "deferred", "rejected"))
+            )
+        ).all()
+        for request in requests:
+            worker = session.get_one(Worker, request.worker_id)
+            if worker.role_id != request.from_role_id:
+                continue
+            facts = load_workers(session, request.submitted_on, council, [worker.id or 0])
+            steps = next_steps(facts[0], council, request.submitted_on) if facts else []
+            step = next((s for s in steps if s.role == keys[request.to_role_id]), None)
+            request.requirements_met = bool(step and step.ready)
+            session.add(request)
+        session.commit()

@@ -155,6 +155,19 @@ async def test_export_checks_the_suffix_then_writes(demo_engine: Engine, tmp_pat
         assert lines[0].startswith("staff_id,name,role") and len(lines) == len(screen.shown) + 1
 
 
+def mark_met(engine: Engine, request_id: int) -> None:
+    """Arrange a request whose requirements were met on the day it was submitted (no override needed)."""
+    from sqlmodel import Session
+
+    from progression.models import ProgressionRequest
+
+    with Session(engine) as session:
+        request = session.get_one(ProgressionRequest, request_id)
+        request.requirements_met = True
+        session.add(request)
+        session.commit()
+
+
 async def open_decision(pilot: Pilot[Any], app: ProgressionApp, request_id: int) -> tuple[RequestsScreen, DecideModal]:
     screen = RequestsScreen(app.context)
     await open_screen(pilot, screen)
@@ -167,6 +180,7 @@ async def open_decision(pilot: Pilot[Any], app: ProgressionApp, request_id: int)
 
 
 async def test_the_panel_approves_an_endorsed_request(demo_engine: Engine) -> None:
+    mark_met(demo_engine, 3)
     app = app_for(demo_engine, HEAD_OF_SERVICE)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = RequestsScreen(app.context)
@@ -227,6 +241,7 @@ async def test_cancel_changes_nothing(demo_engine: Engine) -> None:
 
 
 async def test_someone_deciding_first_is_reported(demo_engine: Engine) -> None:
+    mark_met(demo_engine, 3)
     app = app_for(demo_engine, HEAD_OF_SERVICE)
     async with app.run_test(size=(100, 30)) as pilot:
         screen, modal = await open_decision(pilot, app, 3)
@@ -244,6 +259,7 @@ async def test_someone_deciding_first_is_reported(demo_engine: Engine) -> None:
 
 
 async def test_a_line_manager_decides_their_reports_request(demo_engine: Engine) -> None:
+    mark_met(demo_engine, 1)
     app = app_for(demo_engine, TEAM_MANAGER)
     async with app.run_test(size=(100, 30)) as pilot:
         screen, modal = await open_decision(pilot, app, 1)

@@ -57,6 +57,23 @@ class ProgressionApp(App[None]):
         saved = load_preferences().get("theme", DEFAULT_THEME)
         self.theme = saved if saved in self.available_themes else DEFAULT_THEME
 
+    def on_mount(self) -> None:
+        """Take the steps that have fallen due since the app last ran (approved moves, automatic steps)."""
+        self.run_worker(
+            self._catch_up, thread=True, group="catch-up", exit_on_error=False, description="Taking the steps now due"
+        )
+
+    def _catch_up(self) -> None:
+        from progression.services.decisions import catch_up
+
+        applied, automatic = catch_up(self.context.engine, self.context.today)
+        if applied or automatic:
+            self.call_from_thread(
+                self.notify,
+                f"{applied} approved moves applied, {automatic} automatic steps taken since the last run.",
+                title="Up to date",
+            )
+
     def watch_theme(self, theme: str) -> None:
         """Remember the theme for the next run."""
         if self.is_running:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
 from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import DataTable, Static
 
+from progression.services.actor import Actor
 from screens.app import ProgressionApp
 from screens.help import HelpScreen
 from screens.route_map import RouteMapScreen
@@ -124,3 +126,27 @@ async def test_the_theme_is_remembered_between_runs(ui_engine, ada) -> None:
     second = make_app(engine=ui_engine, actor=ada, today=TODAY)
     async with second.run_test(size=(100, 30)):
         assert second.theme == changed
+
+
+async def test_the_app_takes_automatic_steps_now_due(ui_engine: Engine, ada: Actor) -> None:
+    """Issue 6: an automatic step is applied on the day the worker becomes ready, also when the app runs."""
+    from sqlmodel import Session, select
+
+    from progression.models import Role, Worker
+    from screens.app import make_app
+    from tests.ui.helpers import TODAY
+
+    with Session(ui_engine) as session:
+        worker = session.exec(select(Worker).where(Worker.staff_id == "T2")).one()
+        nqsw = session.exec(select(Role).where(Role.key == "nqsw")).one()
+        worker.role_id = nqsw.id  # type: ignore[assignment]
+        session.add(worker)
+        session.commit()
+    # T2 completed the ASYE (2022-09-01) and has had far more than 12 months in role: ready long ago.
+    app = make_app(engine=ui_engine, actor=ada, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any(n.title == "Up to date" for n in app._notifications)
+    with Session(ui_engine) as session:
+        worker = session.exec(select(Worker).where(Worker.staff_id == "T2")).one()
+        assert session.get_one(Role, worker.role_id).key == "social-worker-1"

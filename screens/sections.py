@@ -21,6 +21,8 @@ class Section:
     """`module:Class` of the section's screen, imported when first opened."""
     who: Callable[[Actor], bool] = lambda actor: True
     """Whether the section is offered to the actor."""
+    short: str = ""
+    """A shorter title for narrow terminals."""
 
     def factory(self, context: UiContext) -> Callable[[], Screen[None]]:
         module, name = self.target.split(":")
@@ -44,16 +46,16 @@ def _manages(actor: Actor) -> bool:
 
 
 SECTIONS = (
-    Section("home", "1", "Home", "screens.home:HomeScreen"),
-    Section("map", "2", "Routes", "screens.route_map:RouteMapScreen"),
-    Section("plan", "3", "Plan", "screens.plan:PlanScreen"),
-    Section("evidence", "4", "Evidence", "screens.evidence:EvidenceScreen"),
-    Section("cpd", "5", "CPD", "screens.cpd:CpdScreen"),
-    Section("supervision", "6", "Supervision", "screens.supervision:SupervisionScreen"),
-    Section("learners", "7", "Learners", "screens.learners:LearnersScreen", _educates),
-    Section("team", "8", "Team", "screens.team:TeamScreen", _manages),
-    Section("requests", "9", "Requests", "screens.requests_queue:RequestsScreen", _manages),
-    Section("workforce", "0", "Workforce", "screens.workforce:WorkforceScreen", _manages),
+    Section("home", "1", "Home", "screens.home:HomeScreen", short="Home"),
+    Section("map", "2", "Routes", "screens.route_map:RouteMapScreen", short="Map"),
+    Section("plan", "3", "Plan", "screens.plan:PlanScreen", short="Plan"),
+    Section("evidence", "4", "Evidence", "screens.evidence:EvidenceScreen", short="Evid"),
+    Section("cpd", "5", "CPD", "screens.cpd:CpdScreen", short="CPD"),
+    Section("supervision", "6", "Supervision", "screens.supervision:SupervisionScreen", short="Superv"),
+    Section("learners", "7", "Learners", "screens.learners:LearnersScreen", _educates, short="Learn"),
+    Section("team", "8", "Team", "screens.team:TeamScreen", _manages, short="Team"),
+    Section("requests", "9", "Requests", "screens.requests_queue:RequestsScreen", _manages, short="Req"),
+    Section("workforce", "0", "Workforce", "screens.workforce:WorkforceScreen", _manages, short="Work"),
 )
 
 

@@ -22,7 +22,15 @@ class NavBar(Static):
         """Draw once the app's sections are known."""
         self.update(self._render_sections())
 
+    def on_resize(self) -> None:
+        """Fit the line to the new width (short titles when the full ones do not fit)."""
+        self.update(self._render_sections())
+
     def _render_sections(self) -> Text:
+        full = self._line(short=False)
+        return full if not self.size.width or full.cell_len <= self.size.width - 2 else self._line(short=True)
+
+    def _line(self, *, short: bool) -> Text:
         from screens.sections import sections_for
 
         app = self.app
@@ -32,6 +40,7 @@ class NavBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         for section in sections:
             here = section.mode == current
-            text.append(f" {section.key} ", style="bold reverse" if here else "reverse")
-            text.append(f" {section.title}  ", style="bold underline" if here else "")
+            title = section.short if short else section.title
+            text.append(f" {section.key} " if not short else section.key, style="bold reverse" if here else "reverse")
+            text.append(f" {title}  " if not short else f"{title} ", style="bold underline" if here else "")
         return text

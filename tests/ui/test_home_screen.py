@@ -77,7 +77,7 @@ def requests_of_ada(engine: Engine) -> list[ProgressionRequest]:
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
     """Let the app run until `condition` holds (redrawing after a read can take a few turns on a busy machine)."""
-    for _ in range(50):
+    for _ in range(200):
         if condition():
             return
         await pilot.pause(0.05)

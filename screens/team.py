@@ -13,11 +13,11 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 from progression.services.progress import NextStepsRead, next_steps
 from progression.services.requests import RequestRead, list_requests
 from progression.services.tables_out import write_tables
-from progression.services.team import TeamMember, team_view
+from progression.services.team import TeamMember, team_sheet, team_view
 from progression.services.workers import WorkerStanding, worker_standing
 from screens.context import UiContext
 from screens.record_screen import RecordScreen
-from screens.widgets.manager_export import ExportModal, team_sheet
+from screens.widgets.manager_export import ExportModal
 from screens.widgets.manager_record import WorkerRecordModal
 from screens.widgets.manager_requests import waits_for_actor
 from screens.widgets.manager_team import (

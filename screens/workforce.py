@@ -14,11 +14,11 @@ from progression.errors import ProgressionError
 from progression.services.benchmark import Benchmark
 from progression.services.council import RouteMap, route_map
 from progression.services.tables_out import write_tables
-from progression.services.workforce import WorkforceReport, workforce_report
+from progression.services.workforce import WorkforceReport, workforce_report, workforce_sheets
 from screens.context import UiContext
 from screens.record_screen import RecordScreen
 from screens.widgets.manager_benchmark import BenchmarkAsked, BenchmarkPanel, lookup
-from screens.widgets.manager_export import ExportModal, workforce_sheets
+from screens.widgets.manager_export import ExportModal
 from screens.widgets.manager_workforce import EligibleChart, fill_costs, fill_headcount, fill_steps, money
 
 TABS = {"headcount": "Headcount", "eligible": "Eligible", "costs": "Costs", "benchmark": "DfE benchmark"}

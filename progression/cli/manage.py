@@ -26,13 +26,12 @@ def _console() -> Console:
 def team_command(state: CliContext, as_json: bool, output: Path | None) -> None:
     """The actor's reports: role, time in role, next step, caseload against the cap, supervision, flags."""
     from progression.services.tables_out import write_tables
-    from progression.services.team import team_view
+    from progression.services.team import team_sheet, team_view
 
     state.require_schema()
     members = team_view(state.engine, state.actor, state.today)
     if output is not None:
-        header = list(members[0].model_dump()) if members else ["staff_id"]
-        write_tables(output, [("Team", header, [list(m.model_dump().values()) for m in members])])
+        write_tables(output, team_sheet(members))
     if as_json:
         click.echo(json.dumps([m.model_dump(mode="json") for m in members], indent=2))
         return
@@ -70,43 +69,12 @@ def report_group() -> None:
 def report_workforce(state: CliContext, as_json: bool, output: Path | None) -> None:
     """Headcount and FTE by role, route and area; who becomes eligible in the next 12 months; payment costs."""
     from progression.services.tables_out import write_tables
-    from progression.services.workforce import workforce_report
+    from progression.services.workforce import workforce_report, workforce_sheets
 
     state.require_schema()
     report = workforce_report(state.engine, state.actor, state.today)
     if output is not None:
-        heads = ("key", "title", "headcount", "fte")
-        write_tables(
-            output,
-            [
-                ("By role", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_role]),
-                ("By route", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_route]),
-                ("By area", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_area]),
-                (
-                    "Eligible",
-                    ("month", "step", "workers"),
-                    [[m.month, step, n] for m in report.eligible_next_12_months for step, n in m.steps.items()],
-                ),
-                (
-                    "Costs",
-                    ("payment", "financial year", "workers", "amount"),
-                    [
-                        [
-                            "retention payments",
-                            report.financial_year,
-                            report.retention_payments.count,
-                            report.retention_payments.amount,
-                        ],
-                        [
-                            "market supplements",
-                            report.financial_year,
-                            report.market_supplements.count,
-                            report.market_supplements.amount,
-                        ],
-                    ],
-                ),
-            ],
-        )
+        write_tables(output, workforce_sheets(report))
     if as_json:
         click.echo(report.model_dump_json(indent=2))
         return

@@ -19,6 +19,7 @@ from progression.engine.supervision import SessionFact, supervision_status
 from progression.models import CpdRecord, Supervision, Team, Worker
 from progression.services.actor import Actor, reports_of
 from progression.services.facts import latest_caseloads, load_council, load_workers
+from progression.services.tables_out import Sheet
 
 CPD_DEADLINE_NEAR = timedelta(days=60)
 RETENTION_SOON = timedelta(days=90)
@@ -132,3 +133,9 @@ def team_view(engine: Engine, actor: Actor, on: date) -> list[TeamMember]:
                 )
             )
         return sorted(rows, key=lambda r: (not r.direct, r.name))
+
+
+def team_sheet(members: list[TeamMember]) -> list[Sheet]:
+    """The team as one sheet, a column per field of the team view (`team --output` and the team screen)."""
+    header = list(TeamMember.model_fields)
+    return [("Team", header, [list(m.model_dump().values()) for m in members])]

@@ -16,6 +16,7 @@ from progression.engine.pay import retention_due
 from progression.models import Team, Worker
 from progression.services.actor import Actor, visible_worker_ids
 from progression.services.facts import load_council, load_workers
+from progression.services.tables_out import Sheet
 
 
 class Headcount(BaseModel):
@@ -134,3 +135,25 @@ def workforce_report(engine: Engine, actor: Actor, on: date) -> WorkforceReport:
         market_supplements=supplements,
         payments_total=round(retention.amount + supplements.amount, 2),
     )
+
+
+def workforce_sheets(report: WorkforceReport) -> list[Sheet]:
+    """The report as sheets: by role, route and area, who becomes eligible when, and the costs
+    (`report workforce --output` and the workforce screen)."""
+    heads = ("key", "title", "headcount", "fte")
+    costs = [("retention payments", report.retention_payments), ("market supplements", report.market_supplements)]
+    return [
+        ("By role", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_role]),
+        ("By route", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_route]),
+        ("By area", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_area]),
+        (
+            "Eligible",
+            ("month", "step", "workers"),
+            [[m.month, step, n] for m in report.eligible_next_12_months for step, n in m.steps.items()],
+        ),
+        (
+            "Costs",
+            ("payment", "financial year", "workers", "amount"),
+            [[name, report.financial_year, cost.count, cost.amount] for name, cost in costs],
+        ),
+    ]

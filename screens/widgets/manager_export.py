@@ -8,44 +8,11 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from progression.services.tables_out import Sheet
-from progression.services.team import TeamMember
-from progression.services.workforce import WorkforceReport
 from screens.widgets.cpd_form_base import SavingFormModal
 from screens.widgets.form import FormField
 
 SUFFIXES = (".csv", ".xlsx")
 """The file types the tables can be written as."""
-
-
-def team_sheet(members: list[TeamMember]) -> list[Sheet]:
-    """The team as one sheet, a column per field of the team view (as `progression team --output` writes it)."""
-    header = list(TeamMember.model_fields)
-    return [("Team", header, [list(m.model_dump().values()) for m in members])]
-
-
-def workforce_sheets(report: WorkforceReport) -> list[Sheet]:
-    """The workforce report as sheets: by role, route and area, who becomes eligible when, and the costs."""
-    heads = ("key", "title", "headcount", "fte")
-    costs = [
-        ("retention payments", report.retention_payments),
-        ("market supplements", report.market_supplements),
-    ]
-    return [
-        ("By role", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_role]),
-        ("By route", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_route]),
-        ("By area", heads, [[h.key, h.title, h.headcount, h.fte] for h in report.by_area]),
-        (
-            "Eligible",
-            ("month", "step", "workers"),
-            [[m.month, step, n] for m in report.eligible_next_12_months for step, n in m.steps.items()],
-        ),
-        (
-            "Costs",
-            ("payment", "financial year", "workers", "amount"),
-            [[name, report.financial_year, cost.count, cost.amount] for name, cost in costs],
-        ),
-    ]
 
 
 class ExportModal(SavingFormModal[Path | None]):

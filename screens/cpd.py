@@ -25,7 +25,7 @@ from progression.services.cpd import (
 )
 from screens.context import UiContext
 from screens.record_screen import RecordScreen
-from screens.widgets.cpd_confirm import ConfirmModal
+from screens.widgets.confirm import ConfirmModal
 from screens.widgets.cpd_detail import CpdDetail
 from screens.widgets.cpd_draft import CpdDraftModal
 from screens.widgets.cpd_form import CpdFormModal

@@ -15,8 +15,8 @@ from textual.widgets import Checkbox, Label, Select, Static
 from progression.errors import Conflict, InputError
 from progression.services.decisions import LETS_THROUGH, DecisionResult
 from progression.services.requests import RequestRead
-from screens.widgets.cpd_form_base import SavingFormModal, sentence
 from screens.widgets.form import FormField, check_all
+from screens.widgets.form_dialog import SavingFormModal, sentence
 from screens.widgets.manager_requests import OUTCOME_WORDS
 from screens.widgets.manager_team import full_date
 

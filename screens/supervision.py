@@ -21,7 +21,7 @@ from progression.services.supervision import (
 )
 from screens.context import UiContext
 from screens.record_screen import RecordScreen
-from screens.widgets.cpd_confirm import ConfirmModal
+from screens.widgets.confirm import ConfirmModal
 from screens.widgets.cpd_status import short_date
 from screens.widgets.supervision_form import SessionFormModal
 from screens.widgets.supervision_notes import KIND_WORDS, SessionNotes

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Label, Select
 
 from progression.services.cpd import KINDS, CpdInput, CpdRecordRead
-from screens.widgets.cpd_form_base import SavingFormModal
 from screens.widgets.form import FormField, check_all
+from screens.widgets.form_dialog import SavingFormModal
 
 
 class CpdFormModal(SavingFormModal[CpdRecordRead | None]):

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select
 
 from progression.errors import InputError
-from screens.widgets.cpd_form_base import SavingFormModal, sentence
 from screens.widgets.form import FormField, check_all
+from screens.widgets.form_dialog import SavingFormModal, sentence
 from screens.widgets.learners_forms import check_day
 
 STATUS_CHOICES = {

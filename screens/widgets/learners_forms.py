@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Label
 
 from progression.services.learner_records import OtjEntryRead, ReviewRead
-from screens.widgets.cpd_form_base import SavingFormModal
 from screens.widgets.form import FormField, check_all
+from screens.widgets.form_dialog import SavingFormModal
 
 MOST_HOURS_A_DAY = 24
 

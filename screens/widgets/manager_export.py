@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from screens.widgets.cpd_form_base import SavingFormModal
 from screens.widgets.form import FormField
+from screens.widgets.form_dialog import SavingFormModal
 
 SUFFIXES = (".csv", ".xlsx")
 """The file types the tables can be written as."""

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static
 
 from progression.services.supervision import LONGEST_MINUTES, SESSION_KINDS, SessionInput, SessionRead
-from screens.widgets.cpd_form_base import SavingFormModal
 from screens.widgets.form import FormField, check_all
+from screens.widgets.form_dialog import SavingFormModal
 
 
 class SessionFormModal(SavingFormModal[SessionRead | None]):

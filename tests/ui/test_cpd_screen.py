@@ -18,7 +18,7 @@ from progression.services.actor import Actor, local_admin, resolve_actor
 from progression.services.cpd import CpdInput, add_cpd
 from screens.app import ProgressionApp, make_app
 from screens.cpd import CpdScreen
-from screens.widgets.cpd_confirm import ConfirmModal
+from screens.widgets.confirm import ConfirmModal
 from screens.widgets.cpd_draft import CpdDraftModal
 from screens.widgets.cpd_form import CpdFormModal
 from screens.widgets.form import FormField

@@ -18,7 +18,7 @@ from progression.services.actor import Actor, local_admin, resolve_actor
 from progression.services.supervision import SessionInput, add_session
 from screens.app import ProgressionApp, make_app
 from screens.supervision import SupervisionScreen
-from screens.widgets.cpd_confirm import ConfirmModal
+from screens.widgets.confirm import ConfirmModal
 from screens.widgets.form import FormField
 from screens.widgets.supervision_form import SessionFormModal
 from tests.ui.helpers import TODAY, settle, text_of

@@ -61,3 +61,13 @@ class CliContext:
 
 
 pass_context = click.make_pass_decorator(CliContext)
+
+
+def date_option(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A click callback for a `YYYY-MM-DD` option: a date, None when not given, or a message naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)", param=param) from None

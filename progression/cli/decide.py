@@ -6,18 +6,9 @@ from datetime import date
 
 import click
 
-from progression.cli.context import CliContext, pass_context
+from progression.cli.context import CliContext, date_option, pass_context
 from progression.cli.requests import request_group
 from progression.services.decisions import OUTCOMES
-
-
-def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)", param=param) from None
 
 
 @request_group.command("decide")
@@ -25,7 +16,7 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 @click.option("--outcome", required=True, type=click.Choice(OUTCOMES), help="The decision.")
 @click.option("--reason", required=True, metavar="TEXT", help="Why (required for every decision).")
 @click.option(
-    "--effective", callback=_date, metavar="YYYY-MM-DD", help="When an approval takes effect (default: today)."
+    "--effective", callback=date_option, metavar="YYYY-MM-DD", help="When an approval takes effect (default: today)."
 )
 @click.option("--override", is_flag=True, help="Let it through although the requirements were not met when submitted.")
 @click.option(

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from progression import __version__
-from progression.cli.context import CliContext
+from progression.cli.context import CliContext, date_option
 from progression.errors import AccessDenied, DatabaseUnavailable, InputError, ProgressionError
 
 
@@ -75,13 +75,8 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
+    return date_option(ctx, param, value) or date.today()
 
 
 @click.group(

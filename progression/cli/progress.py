@@ -9,18 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from progression.cli.context import CliContext, pass_context
+from progression.cli.context import CliContext, date_option, pass_context
 from progression.cli.main import cli
 from progression.dates import parse_date
-
-
-def _date_option(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)", param=param) from None
 
 
 def _console() -> Console:
@@ -33,7 +24,7 @@ def _when(day: date | None) -> str:
 
 @cli.command("next-steps")
 @click.argument("staff_id")
-@click.option("--on", "on", callback=_date_option, metavar="YYYY-MM-DD", help="Evaluate on this date (default: today).")
+@click.option("--on", "on", callback=date_option, metavar="YYYY-MM-DD", help="Evaluate on this date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md) instead of a table.")
 @pass_context
 def next_steps_command(state: CliContext, staff_id: str, on: date | None, as_json: bool) -> None:
@@ -123,7 +114,7 @@ def payments_command(state: CliContext, start: str, end: str, as_json: bool) -> 
 
 @cli.command("status")
 @click.argument("staff_id")
-@click.option("--on", "on", callback=_date_option, metavar="YYYY-MM-DD", help="Evaluate on this date (default: today).")
+@click.option("--on", "on", callback=date_option, metavar="YYYY-MM-DD", help="Evaluate on this date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @pass_context
 def status_command(state: CliContext, staff_id: str, on: date | None, as_json: bool) -> None:

@@ -1,13 +1,21 @@
-"""Calendar arithmetic as CONTRACT.md defines it: months clamp to the month's last day."""
+"""Calendar arithmetic as CONTRACT.md defines it (months clamp to the month's last day), and the one
+definition of a date Progression accepts: ISO `YYYY-MM-DD`, between 1900 and ten years from today."""
 
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 from progression.errors import InputError, Problem
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+EARLIEST = date(1900, 1, 1)
+"""No date before this is accepted on the way in (a service history does not start earlier)."""
+YEARS_AHEAD = 10
+"""No date later than this many years after the real today is accepted on the way in."""
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -18,8 +26,17 @@ def days_in_month(year: int, month: int) -> int:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` calendar months later, clamped (2024-01-31 + 1 = 2024-02-29)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    """The same day of the month `months` calendar months later, clamped (2024-01-31 + 1 = 2024-02-29).
+
+    Arithmetic never leaves the calendar: a result after 9999-12-31 is 9999-12-31, one before 0001-01-01
+    is 0001-01-01 (inputs are kept far from either by `check_date`, so this only guards the arithmetic).
+    """
+    index = day.year * 12 + day.month - 1 + months
+    if index >= 10000 * 12:
+        return date.max
+    if index < 12:
+        return date.min
+    year, month = divmod(index, 12)
     month += 1
     if day.day <= 28:
         return date(year, month, day.day)
@@ -51,13 +68,57 @@ def describe_span(start: date, end: date) -> str:
     return " ".join(parts) if parts else "less than a month"
 
 
-def parse_date(text: str, place: str = "date") -> date:
-    """Parse an ISO `YYYY-MM-DD` date.
+def latest_accepted() -> date:
+    """The latest date accepted on the way in: ten years after the real today (not `--today`)."""
+    return add_months(date.today(), YEARS_AHEAD * 12)
+
+
+def date_problem(day: date) -> str | None:
+    """Why `day` is outside the range Progression accepts, or None when it is inside."""
+    if day < EARLIEST:
+        return f"{day.isoformat()} is before {EARLIEST.isoformat()}"
+    latest = latest_accepted()
+    if day > latest:
+        return f"{day.isoformat()} is more than {YEARS_AHEAD} years ahead (after {latest.isoformat()})"
+    return None
+
+
+def check_date(day: date, place: str) -> date:
+    """`day` itself when it is in the accepted range.
 
     Raises:
-        InputError: naming `place` when the text is not a real date.
+        InputError: naming `place` when the date is before 1900 or more than ten years ahead.
     """
+    problem = date_problem(day)
+    if problem is not None:
+        raise InputError(Problem(place, problem))
+    return day
+
+
+def read_date(text: str) -> tuple[date | None, str | None]:
+    """Parse strict ISO `YYYY-MM-DD` text in the accepted range: (the date, None) or (None, why not).
+
+    `20240101`, `2024-W01-1` and other forms Python's parser allows are refused: people mean one thing by
+    a date and CONTRACT.md names one form.
+    """
+    value = text.strip() if isinstance(text, str) else ""
+    if not _ISO.fullmatch(value):
+        return None, f"'{text}' is not a date (use YYYY-MM-DD)"
     try:
-        return date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise InputError(Problem(place, f"'{text}' is not a date (use YYYY-MM-DD)")) from None
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None, f"'{text}' is not a real date"
+    problem = date_problem(day)
+    return (None, problem) if problem else (day, None)
+
+
+def parse_date(text: str, place: str = "date") -> date:
+    """Parse an ISO `YYYY-MM-DD` date in the accepted range.
+
+    Raises:
+        InputError: naming `place` when the text is not a date or the date is out of range.
+    """
+    day, problem = read_date(text)
+    if day is None:
+        raise InputError(Problem(place, problem or "not a date"))
+    return day

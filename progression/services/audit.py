@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, event, update
 from sqlmodel import Session, col, select
 
+from progression.fields import column_limit
 from progression.models import AuditEntry, AuditHead
 from progression.models.base import utcnow
 from progression.services.actor import Actor, require_admin
@@ -66,6 +67,15 @@ def _lock_head(session: Session) -> AuditHead:
     return head
 
 
+def _fit(value: str, field: str) -> str:
+    """`value` cut to its column's length, marked with an ellipsis where cut: the audit trail never fails
+    to record an action because a name is long (callers keep the whole value in `after`)."""
+    limit = column_limit(AuditEntry, field)
+    if limit is None or len(value) <= limit:
+        return value
+    return value[: limit - 1] + "…"
+
+
 def record(
     session: Session,
     actor: Actor | str,
@@ -83,10 +93,10 @@ def record(
         head = session.info[_HEAD] = _lock_head(session)
     entry = AuditEntry(
         at=utcnow(),
-        actor=actor if isinstance(actor, str) else actor.staff_id,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
+        actor=_fit(actor if isinstance(actor, str) else actor.staff_id, "actor"),
+        action=_fit(action, "action"),
+        entity=_fit(entity, "entity"),
+        entity_id=_fit(str(entity_id), "entity_id"),
         outcome=outcome,
         before=_jsonable(before),
         after=_jsonable(after),

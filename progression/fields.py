@@ -1,0 +1,86 @@
+"""The one definition of what a field may hold: text lengths come from the table models' columns,
+and every text and number that comes in is checked here, the same way on SQLite and PostgreSQL
+(SQLite would store a 300-character name in a 200-character column; PostgreSQL would refuse it
+with an SQL error)."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any
+
+
+MAX_INTEGER = 2**31 - 1
+"""The largest value an integer column holds on every backend (PostgreSQL `integer`)."""
+
+
+def column_limit(model: type[Any], field: str) -> int | None:
+    """The length limit of a text column, read from the table model (None: unlimited)."""
+    column = model.__table__.c[field]  # type: ignore[attr-defined]
+    length = getattr(column.type, "length", None)
+    return length if isinstance(length, int) else None
+
+
+def text_problem(value: str, limit: int | None) -> str | None:
+    """Why `value` cannot be stored as text, or None.
+
+    Refused: NUL and other control characters (a line break or tab is allowed only in free text, which
+    callers check with `multiline=True` through `free_text_problem`), and text longer than `limit`.
+    """
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        return "contains a control character (such as NUL or an escape code)"
+    if limit is not None and len(value) > limit:
+        return f"is {len(value)} characters long; at most {limit} are allowed"
+    return None
+
+
+def free_text_problem(value: str, limit: int | None) -> str | None:
+    """Like `text_problem`, for free text where line breaks and tabs are allowed."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+        return "contains a control character (such as NUL or an escape code)"
+    if limit is not None and len(value) > limit:
+        return f"is {len(value)} characters long; at most {limit} are allowed"
+    return None
+
+
+def field_problem(model: type[Any], field: str, value: str) -> str | None:
+    """Why `value` cannot go into `model.field`, or None."""
+    return text_problem(value, column_limit(model, field))
+
+
+def integer_problem(value: int, *, low: int = 0, high: int = MAX_INTEGER) -> str | None:
+    """Why an integer is outside `low..high`, or None."""
+    if not low <= value <= high:
+        return f"{value} is outside {low}–{high:,}"
+    return None
+
+
+def read_number(text: str, *, low: float, high: float) -> tuple[float | None, str | None]:
+    """A finite decimal number written with a dot, in `low..high`: (number, None) or (None, why not).
+
+    `inf`, `nan`, `1e309` and `1,5` are refused: the first three are not amounts, and a comma is a
+    thousands separator to some and a decimal point to others.
+    """
+    value = text.strip()
+    if not value or any(ch not in "0123456789.-+eE" for ch in value):
+        return None, f"'{text}' is not a number (use digits and a dot, such as 7.5)"
+    try:
+        number = float(value)
+    except ValueError:
+        return None, f"'{text}' is not a number (use digits and a dot, such as 7.5)"
+    if not math.isfinite(number):
+        return None, f"'{text}' is not a finite number"
+    if not low <= number <= high:
+        return None, f"{value} is outside {low:g}–{high:g}"
+    return number, None
+
+
+def read_integer(text: str, *, low: int = 0, high: int = MAX_INTEGER) -> tuple[int | None, str | None]:
+    """A whole number in `low..high`, digits only: (number, None) or (None, why not)."""
+    value = text.strip()
+    sign = value[:1] in "+-" and len(value) > 1
+    if not (value[1:] if sign else value).isdigit() or not value.isascii():
+        return None, f"'{text}' is not a whole number"
+    number = int(value)
+    problem = integer_problem(number, low=low, high=high)
+    return (None, problem) if problem else (number, None)

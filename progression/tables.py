@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from progression.dates import read_date
 from progression.errors import InputError, Problem
+from progression.fields import read_integer, read_number, text_problem
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -129,3 +131,93 @@ def read_table(path: Path, *, required: tuple[str, ...], known: tuple[str, ...])
     if problems:
         raise InputError(problems)
     return Table(path, header, rows)
+
+
+class Findings:
+    """Problems found in a table, each at its line, reported in line order (a problem about the whole file
+    first)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._items: list[tuple[int, Problem]] = []
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, line: int, column: str | None, message: str) -> None:
+        self._items.append((line, Problem(self.table.place(line, column), message)))
+
+    def whole_file(self, message: str) -> None:
+        self._items.append((0, Problem(self.table.path.name, message)))
+
+    def raise_if_any(self) -> None:
+        """Raises InputError with every problem, by line (stable: a line's problems keep their order)."""
+        if self._items:
+            raise InputError([problem for _, problem in sorted(self._items, key=lambda item: item[0])])
+
+
+class Cells:
+    """Reads one row's cells into checked values; every problem goes to `findings` as `FILE:LINE: column`.
+
+    A cell that holds a control character (NUL, an escape code) is refused whatever its column, before its
+    value is read or shown in any message. An empty cell reads as None.
+    """
+
+    def __init__(self, findings: Findings, row: Row) -> None:
+        self.findings, self.row = findings, row
+        self._start = len(findings)
+
+    @property
+    def ok(self) -> bool:
+        """No problem found in this row so far."""
+        return len(self.findings) == self._start
+
+    def present(self, column: str) -> bool:
+        """The file has this column (an absent column leaves its field as it is)."""
+        return column in self.findings.table.header
+
+    def bad(self, column: str, message: str) -> None:
+        self.findings.add(self.row.line, column, message)
+
+    def text(self, column: str, limit: int | None = None, *, required: bool = False) -> str | None:
+        """The cell's text (stripped), None when empty; refused when over `limit` or holding a control character."""
+        value = self.row.get(column)
+        if not value:
+            if required:
+                self.bad(column, "required but empty")
+            return None
+        problem = text_problem(value, limit)
+        if problem is not None:
+            self.bad(column, problem)
+            return None
+        return value
+
+    def day(self, column: str, *, required: bool = False) -> date | None:
+        """A strict ISO date in the accepted range (progression.dates.read_date)."""
+        value = self.text(column, 40, required=required)
+        if value is None:
+            return None
+        day, problem = read_date(value)
+        if problem is not None:
+            self.bad(column, problem)
+        return day
+
+    def number(self, column: str, *, low: float, high: float, required: bool = False) -> float | None:
+        """A finite decimal number in `low..high` (progression.fields.read_number)."""
+        value = self.text(column, 40, required=required)
+        if value is None:
+            return None
+        number, problem = read_number(value, low=low, high=high)
+        if problem is not None:
+            self.bad(column, problem)
+        return number
+
+    def integer(self, column: str, *, low: int, high: int, required: bool = False) -> int | None:
+        """A whole number in `low..high` (progression.fields.read_integer)."""
+        value = self.text(column, 40, required=required)
+        if value is None:
+            return None
+        number, problem = read_integer(value, low=low, high=high)
+        if problem is not None:
+            self.bad(column, problem)
+        return number

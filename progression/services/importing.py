@@ -1,20 +1,29 @@
-"""Importing workers from a council's HR export (CSV or XLSX), all-or-nothing."""
+"""Importing workers from a council's HR export (CSV or XLSX), all-or-nothing.
+
+An import never erases what its file does not mention: a column absent from the file leaves that field as it
+is for existing workers (new workers get the defaults), and an empty cell clears a field only where clearing
+makes sense (`CLEARED_BY_EMPTY`); an empty `access` cell never removes anyone's rights. docs/imports.md says
+which empty cell does what.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from progression.errors import InputError, Problem
+from progression.dates import read_date
+from progression.fields import column_limit, text_problem
 from progression.models import Access, Enrolment, Programme, Role, RoleHistory, Team, Worker
 from progression.services.actor import Actor, require_admin
 from progression.services.audit import record
-from progression.tables import Row, Table, read_table
+from progression.tables import Cells, Findings, Table, read_table
 
 REQUIRED = ("staff_id", "name", "role", "role_since")
 OPTIONAL = (
@@ -29,29 +38,57 @@ OPTIONAL = (
     "area",
     "educator_stage",
 )
+CLEARED_BY_EMPTY = ("qualified_on", "team", "manager", "email")
+"""Columns whose empty cell clears the field. Every other optional column's empty cell keeps the field as it is
+(a new worker gets the default): `employed_since` (new: role_since), `fte` (new: 1), `access` (new: worker),
+`area`, `educator_stage`, `completed` (completions are only ever added)."""
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STANDARD = re.compile(r"^ST\d{4}$")
+ACCESS_FIELDS = {Access.EDUCATOR: "is_educator", Access.MANAGER: "is_manager", Access.ADMIN: "is_admin"}
+COLUMN_OF = {
+    "name": "name",
+    "email": "email",
+    "role_id": "role",
+    "role_since": "role_since",
+    "employed_since": "employed_since",
+    "qualified_on": "qualified_on",
+    "team_id": "team",
+    "fte": "fte",
+    "is_educator": "access",
+    "is_manager": "access",
+    "is_admin": "access",
+    "educator_stage": "educator_stage",
+    "manager_id": "manager",
+}
+"""The file column each worker field comes from, as the summary names it."""
+SUMMARY_ORDER = (
+    "name",
+    "role",
+    "role_since",
+    "employed_since",
+    "qualified_on",
+    "team",
+    "manager",
+    "email",
+    "fte",
+    "access",
+    "educator_stage",
+    "completed",
+)
 
 
 @dataclass
 class WorkerRow:
-    """A validated row, ready to write."""
+    """A checked row: the required values, and the optional ones the file gives (a column it does not give is
+    not in `given`; a given None clears the field)."""
 
     line: int
     staff_id: str
     name: str
     role: str
     role_since: date
-    employed_since: date
-    qualified_on: date | None
-    team: str | None
-    area: str | None
-    manager: str | None
-    email: str | None
-    fte: float
-    access: set[Access]
+    given: dict[str, Any] = field(default_factory=dict)
     completed: list[tuple[str, date]] = field(default_factory=list)
-    educator_stage: int | None = None
 
 
 @dataclass
@@ -60,107 +97,124 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     teams_created: int = 0
+    teams_updated: int = 0
+    fields: Counter[str] = field(default_factory=Counter)
+    """How many of the updated workers had each column's field changed."""
 
     def summary(self, name: str) -> str:
-        return f"{name}: {self.created} workers added, {self.updated} updated, {self.unchanged} unchanged" + (
-            f", {self.teams_created} teams added" if self.teams_created else ""
+        changed = ", ".join(f"{column}: {self.fields[column]}" for column in SUMMARY_ORDER if self.fields[column])
+        return (
+            f"{name}: {self.created} workers added, {self.updated} updated"
+            + (f" ({changed})" if changed else "")
+            + f", {self.unchanged} unchanged"
+            + (f", {self.teams_created} teams added" if self.teams_created else "")
+            + (f", {self.teams_updated} team areas changed" if self.teams_updated else "")
         )
 
 
-class _RowChecker:
-    def __init__(self, table: Table, row: Row, problems: list[Problem]) -> None:
-        self.table, self.row, self.problems = table, row, problems
-
-    def bad(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.table.place(self.row.line, column), message))
-
-    def text(self, column: str, required: bool = False) -> str | None:
-        value = self.row.get(column)
-        if not value:
-            if required:
-                self.bad(column, "required but empty")
-            return None
-        return value
-
-    def day(self, column: str, required: bool = False) -> date | None:
-        value = self.text(column, required)
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.bad(column, f"'{value}' is not a date (use YYYY-MM-DD)")
-            return None
-
-
-def _check_row(
-    table: Table, row: Row, roles: set[str], programmes: set[str], problems: list[Problem]
-) -> WorkerRow | None:
-    c = _RowChecker(table, row, problems)
-    before = len(problems)
-    staff_id = c.text("staff_id", True)
-    name = c.text("name", True)
-    role = c.text("role", True)
+def _check_row(cells: Cells, roles: set[str], programmes: set[str]) -> WorkerRow | None:
+    """The row's values, every problem in the row reported; None when the row has any."""
+    staff_limit = column_limit(Worker, "staff_id")
+    staff_id = cells.text("staff_id", staff_limit, required=True)
+    name = cells.text("name", column_limit(Worker, "name"), required=True)
+    role = cells.text("role", column_limit(Role, "key"), required=True)
     if role and role not in roles:
-        c.bad("role", f"unknown role '{role}' (the authority file's roles: {', '.join(sorted(roles))})")
-    role_since = c.day("role_since", True)
-    employed_since = c.day("employed_since") or role_since
-    qualified_on = c.day("qualified_on")
-    if role_since and employed_since and employed_since > role_since:
-        c.bad("employed_since", f"{employed_since} is after role_since {role_since}")
-    email = c.text("email")
-    if email and not EMAIL.match(email):
-        c.bad("email", f"'{email}' is not an email address")
-    fte = 1.0
-    if (text := c.text("fte")) is not None:
-        try:
-            fte = float(text)
-            if not 0 < fte <= 1:
-                c.bad("fte", f"{text} is outside 0 < fte ≤ 1")
-        except ValueError:
-            c.bad("fte", f"'{text}' is not a number")
-    access = {Access.WORKER}
-    for item in filter(None, (part.strip().lower() for part in (c.text("access") or "").split(";"))):
-        try:
-            access.add(Access(item))
-        except ValueError:
-            c.bad("access", f"unknown access '{item}' (worker, educator, manager, admin)")
-    completed = []
-    for item in filter(None, (part.strip() for part in (c.text("completed") or "").split(";"))):
+        cells.bad("role", f"unknown role '{role}' (the authority file's roles: {', '.join(sorted(roles))})")
+    role_since = cells.day("role_since", required=True)
+    given: dict[str, Any] = {}
+    if (employed_since := cells.day("employed_since")) is not None:
+        given["employed_since"] = employed_since
+    if role_since and given.get("employed_since") and given["employed_since"] > role_since:
+        cells.bad("employed_since", f"{given['employed_since']} is after role_since {role_since}")
+    if cells.present("qualified_on"):
+        given["qualified_on"] = cells.day("qualified_on")
+    if cells.present("team"):
+        given["team"] = cells.text("team", column_limit(Team, "name"))
+    if (area := cells.text("area", column_limit(Team, "area"))) is not None:
+        given["area"] = area
+    if cells.present("manager"):
+        given["manager"] = cells.text("manager", staff_limit)
+        if staff_id and given["manager"] == staff_id:
+            cells.bad("manager", "a worker cannot manage themselves")
+    if cells.present("email"):
+        email = given["email"] = cells.text("email", column_limit(Worker, "email"))
+        if email and not EMAIL.match(email):
+            cells.bad("email", f"'{email}' is not an email address")
+    if (fte := cells.number("fte", low=float("-inf"), high=float("inf"))) is not None:
+        if not 0 < fte <= 1:
+            cells.bad("fte", f"{fte:g} is outside 0 < fte ≤ 1")
+        given["fte"] = fte
+    if (text := cells.text("access", 200)) is not None:
+        access = {Access.WORKER}
+        for item in filter(None, (part.strip().lower() for part in text.split(";"))):
+            try:
+                access.add(Access(item))
+            except ValueError:
+                cells.bad("access", f"unknown access '{item}' (worker, educator, manager, admin)")
+        given["access"] = access
+    completed: dict[str, date] = {}
+    for item in filter(None, (part.strip() for part in (cells.text("completed") or "").split(";"))):
         key, _, when = item.partition(":")
         key = key.strip()
-        if key not in programmes and not STANDARD.match(key):
-            c.bad("completed", f"unknown programme '{key}'")
+        if len(key) > (column_limit(Programme, "key") or 60):
+            cells.bad("completed", f"a programme key of {len(key)} characters is not a programme")
             continue
-        try:
-            completed.append((key, date.fromisoformat(when.strip())))
-        except ValueError:
-            c.bad("completed", f"'{item}' is not programme-key:YYYY-MM-DD")
-    stage = None
-    if (text := c.text("educator_stage")) is not None:
-        if text not in ("1", "2"):
-            c.bad("educator_stage", f"'{text}' is not a practice educator stage (1 or 2)")
+        if key not in programmes and not STANDARD.match(key):
+            cells.bad("completed", f"unknown programme '{key}'")
+            continue
+        if key in completed:
+            cells.bad("completed", f"'{key}' is completed twice")
+            continue
+        day, problem = read_date(when.strip())
+        if day is None:
+            malformed = (problem or "").startswith("'")
+            cells.bad("completed", f"'{item}' is not programme-key:YYYY-MM-DD" if malformed else f"{key}: {problem}")
+            continue
+        completed[key] = day
+    if (stage := cells.text("educator_stage", 10)) is not None:
+        if stage not in ("1", "2"):
+            cells.bad("educator_stage", f"'{stage}' is not a practice educator stage (1 or 2)")
         else:
-            stage = int(text)
-    if len(problems) > before or not (staff_id and name and role and role_since and employed_since):
+            given["educator_stage"] = int(stage)
+    if not cells.ok or not (staff_id and name and role and role_since):
         return None
-    return WorkerRow(
-        row.line,
-        staff_id,
-        name,
-        role,
-        role_since,
-        employed_since,
-        qualified_on,
-        c.text("team"),
-        c.text("area"),
-        c.text("manager"),
-        email,
-        fte,
-        access,
-        completed,
-        stage,
-    )
+    return WorkerRow(cells.row.line, staff_id, name, role, role_since, given, list(completed.items()))
+
+
+def _managers(existing: dict[str, Worker], rows: list[WorkerRow], findings: Findings) -> dict[str, str | None]:
+    """Every worker's line manager by staff id once the file is written; a cycle (A manages B manages A, through
+    workers already held too) is reported on the first line that makes it."""
+    by_id = {w.id: w.staff_id for w in existing.values()}
+    manager_of: dict[str, str | None] = {
+        w.staff_id: by_id.get(w.manager_id) if w.manager_id else None for w in existing.values()
+    }
+    line_of = {row.staff_id: row.line for row in rows}
+    for row in rows:
+        if "manager" in row.given:
+            manager_of[row.staff_id] = row.given["manager"]
+        else:
+            manager_of.setdefault(row.staff_id, None)
+    reported: set[frozenset[str]] = set()
+    for row in rows:
+        chain, seen, current = [row.staff_id], {row.staff_id}, manager_of.get(row.staff_id)
+        while current is not None and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = manager_of.get(current)
+        if current != row.staff_id or len(chain) < 2:
+            continue  # no cycle through this worker (a self-manager is reported with the row)
+        members = frozenset(chain)
+        if members in reported:
+            continue
+        reported.add(members)
+        lines = sorted({line_of[s] for s in chain if s in line_of} - {row.line})
+        also = f" (see also line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if lines else ""
+        findings.add(
+            row.line,
+            "manager",
+            "line management would go round in a circle: " + " is managed by ".join([*chain, row.staff_id]) + also,
+        )
+    return manager_of
 
 
 def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
@@ -176,119 +230,186 @@ def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
         roles = {r.key: r for r in session.exec(select(Role))}
         programmes = {p.key: p for p in session.exec(select(Programme))}
         existing = {w.staff_id: w for w in session.exec(select(Worker))}
-        problems: list[Problem] = []
-        checked = [_check_row(table, row, set(roles), set(programmes), problems) for row in table.rows]
+        teams = {t.name: t for t in session.exec(select(Team))}
+        findings = Findings(table)
+        rows: list[WorkerRow] = []
         seen: dict[str, int] = {}
         for row in table.rows:
+            item = _check_row(Cells(findings, row), set(roles), set(programmes))
             staff_id = row.get("staff_id")
             if staff_id and staff_id in seen:
-                problems.append(
-                    Problem(
-                        table.place(row.line, "staff_id"),
-                        f"'{staff_id}' appears again (first on line {seen[staff_id]})",
-                    )
-                )
-            elif staff_id:
+                findings.add(row.line, "staff_id", f"'{staff_id}' appears again (first on line {seen[staff_id]})")
+                continue
+            if staff_id:
                 seen[staff_id] = row.line
-        known_ids = set(existing) | set(seen)
+            if item is not None:
+                rows.append(item)
+        known = set(existing) | set(seen)
+        staff_limit = column_limit(Worker, "staff_id")
         for row in table.rows:
             manager = row.get("manager")
-            if manager and manager not in known_ids:
-                problems.append(Problem(table.place(row.line, "manager"), f"no worker has staff id '{manager}'"))
-            elif manager and manager == row.get("staff_id"):
-                problems.append(Problem(table.place(row.line, "manager"), "a worker cannot manage themselves"))
-        problems.sort(key=lambda p: int(p.place.split(":")[1]) if p.place.count(":") >= 2 else 0)
+            if manager and manager not in known and text_problem(manager, staff_limit) is None:
+                findings.add(row.line, "manager", f"no worker has staff id '{manager}'")
+        _check_against_records(rows, existing, teams, findings)
+        manager_of = _managers(existing, rows, findings)
         if not table.rows:
-            problems.append(Problem(path.name, "no workers in the file"))
-        if problems:
-            raise InputError(problems)
-        rows = [item for item in checked if item is not None]
-        result = _write(session, actor, rows, roles, programmes, existing)
+            findings.whole_file("no workers in the file")
+        findings.raise_if_any()
+        result = _write(session, actor, table, rows, roles, programmes, existing, teams, manager_of)
         record(
             session,
             actor,
             "import",
             "workers",
             path.name,
-            after={"created": result.created, "updated": result.updated, "file": path.name},
+            after={
+                "file": path.name,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "fields": dict(result.fields),
+            },
         )
         session.commit()
         return result
 
 
+def _check_against_records(
+    rows: list[WorkerRow], existing: dict[str, Worker], teams: dict[str, Team], findings: Findings
+) -> None:
+    """Problems only the records already held reveal: a kept service start after a new role start, and one team
+    given two areas."""
+    areas: dict[str, tuple[str, int]] = {}
+    for row in rows:
+        worker = existing.get(row.staff_id)
+        if worker is not None and "employed_since" not in row.given and worker.employed_since > row.role_since:
+            findings.add(
+                row.line,
+                "role_since",
+                f"{row.role_since} is before {row.staff_id}'s service began ({worker.employed_since}); "
+                "give employed_since too",
+            )
+        team, area = row.given.get("team"), row.given.get("area")
+        if team and area:
+            first = areas.setdefault(team, (area, row.line))
+            if first[0] != area:
+                findings.add(row.line, "area", f"team '{team}' is in area '{first[0]}' on line {first[1]}")
+
+
 def _write(
     session: Session,
     actor: Actor,
+    table: Table,
     rows: list[WorkerRow],
     roles: dict[str, Role],
     programmes: dict[str, Programme],
     existing: dict[str, Worker],
+    teams: dict[str, Team],
+    manager_of: dict[str, str | None],
 ) -> ImportResult:
     result = ImportResult()
-    teams = {t.name: t for t in session.exec(select(Team))}
     by_staff = dict(existing)
+    changes: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
     for item in rows:
-        team = None
-        if item.team:
-            team = teams.get(item.team)
+        team_name = item.given.get("team")
+        if team_name:
+            team = teams.get(team_name)
+            area = item.given.get("area")
             if team is None:
-                team = teams[item.team] = Team(name=item.team, area=item.area)
+                team = teams[team_name] = Team(name=team_name, area=area)
                 session.add(team)
+                session.flush()
                 result.teams_created += 1
-            elif item.area and team.area != item.area:
-                team.area = item.area
-            session.flush()
-        role = roles[item.role]
-        values = {
-            "name": item.name,
-            "email": item.email,
-            "role_id": role.id,
-            "role_since": item.role_since,
-            "employed_since": item.employed_since,
-            "qualified_on": item.qualified_on,
-            "team_id": team.id if team else None,
-            "fte": item.fte,
-            "is_educator": Access.EDUCATOR in item.access,
-            "is_manager": Access.MANAGER in item.access,
-            "is_admin": Access.ADMIN in item.access,
-            "educator_stage": item.educator_stage,
-        }
+            elif area and team.area != area:
+                team.area = area
+                session.add(team)
+                result.teams_updated += 1
         worker = by_staff.get(item.staff_id)
+        values = _values(item, roles[item.role], worker, teams)
         if worker is None:
             worker = by_staff[item.staff_id] = Worker(staff_id=item.staff_id, **values)
             session.add(worker)
             session.flush()
-            session.add(RoleHistory(worker_id=worker.id, role_id=role.id, started_on=item.role_since, reason="import"))
+            assert worker.id is not None
+            session.add(
+                RoleHistory(worker_id=worker.id, role_id=values["role_id"], started_on=item.role_since, reason="import")
+            )
             result.created += 1
-            record(session, actor, "create", "worker", item.staff_id, after=values)
+            record(session, actor, "create", "worker", item.staff_id, after={**values, "file": table.path.name})
             continue
         before = {k: getattr(worker, k) for k in values}
         changed = {k: v for k, v in values.items() if before[k] != v}
-        if not changed:
-            result.unchanged += 1
-            continue
         if "role_id" in changed or "role_since" in changed:
-            _move_role_history(session, worker, role.id, item.role_since)  # type: ignore[arg-type]
+            _move_role_history(session, worker, values["role_id"], item.role_since)
         for key, value in changed.items():
             setattr(worker, key, value)
         session.add(worker)
-        result.updated += 1
-        record(session, actor, "update", "worker", item.staff_id, before={k: before[k] for k in changed}, after=changed)
+        changes[item.staff_id] = ({k: before[k] for k in changed}, changed)
     session.flush()
     for item in rows:
         worker = by_staff[item.staff_id]
-        manager_id = by_staff[item.manager].id if item.manager else None
+        manager = manager_of.get(item.staff_id)
+        manager_id = by_staff[manager].id if manager else None
+        new = item.staff_id not in existing
         if worker.manager_id != manager_id:
+            if not new:
+                was = next((s for s, w in by_staff.items() if w.id == worker.manager_id), None)
+                changes.setdefault(item.staff_id, ({}, {}))[0]["manager"] = was
+                changes[item.staff_id][1]["manager"] = manager
             worker.manager_id = manager_id
             session.add(worker)
-        _record_completions(session, worker, item.completed, programmes)
+        added = _record_completions(session, worker, item.completed, programmes)
+        if added and not new:
+            changes.setdefault(item.staff_id, ({}, {}))[1]["completed"] = added
+    for item in rows:
+        if item.staff_id in existing:
+            before, after = changes.get(item.staff_id, ({}, {}))
+            if not after:
+                result.unchanged += 1
+                continue
+            result.updated += 1
+            result.fields.update({COLUMN_OF.get(k, k) for k in after})
+            record(
+                session,
+                actor,
+                "update",
+                "worker",
+                item.staff_id,
+                before=before,
+                after={**after, "file": table.path.name},
+            )
     return result
+
+
+def _values(item: WorkerRow, role: Role, worker: Worker | None, teams: dict[str, Team]) -> dict[str, Any]:
+    """The worker's fields once this row is written: what the row gives, else what the worker has, else the
+    default."""
+    given = item.given
+
+    def kept(name: str, default: Any) -> Any:
+        return getattr(worker, name) if worker is not None else default
+
+    access: set[Access] | None = given.get("access")
+    values: dict[str, Any] = {
+        "name": item.name,
+        "role_id": role.id,
+        "role_since": item.role_since,
+        "employed_since": given.get("employed_since") or kept("employed_since", item.role_since),
+        "qualified_on": given["qualified_on"] if "qualified_on" in given else kept("qualified_on", None),
+        "email": given["email"] if "email" in given else kept("email", None),
+        "team_id": (teams[given["team"]].id if given["team"] else None) if "team" in given else kept("team_id", None),
+        "fte": given["fte"] if "fte" in given else kept("fte", 1.0),
+        "educator_stage": given["educator_stage"] if "educator_stage" in given else kept("educator_stage", None),
+    }
+    for right, name in ACCESS_FIELDS.items():
+        values[name] = right in access if access is not None else kept(name, False)
+    return values
 
 
 def _move_role_history(session: Session, worker: Worker, role_id: int, since: date) -> None:
     current = session.exec(
-        select(RoleHistory).where(RoleHistory.worker_id == worker.id, RoleHistory.ended_on.is_(None))
-    ).first()  # type: ignore[union-attr]
+        select(RoleHistory).where(RoleHistory.worker_id == worker.id, RoleHistory.ended_on.is_(None))  # type: ignore[union-attr]
+    ).first()
     if current is not None and current.role_id == role_id:
         current.started_on = since
         session.add(current)
@@ -296,15 +417,18 @@ def _move_role_history(session: Session, worker: Worker, role_id: int, since: da
     if current is not None:
         current.ended_on = since
         session.add(current)
+    assert worker.id is not None
     session.add(RoleHistory(worker_id=worker.id, role_id=role_id, started_on=since, reason="import"))
 
 
 def _record_completions(
     session: Session, worker: Worker, completed: list[tuple[str, date]], programmes: dict[str, Programme]
-) -> None:
+) -> dict[str, date]:
+    """Record each completion the worker does not already have with that date; returns those recorded."""
     if not completed:
-        return
+        return {}
     have = {e.programme_id: e for e in session.exec(select(Enrolment).where(Enrolment.worker_id == worker.id))}
+    added: dict[str, date] = {}
     for key, when in completed:
         programme = programmes.get(key)
         if programme is None:  # a standard reference not yet known: record it as an apprenticeship programme
@@ -313,8 +437,13 @@ def _record_completions(
             )
             session.add(programme)
             session.flush()
+        assert programme.id is not None and worker.id is not None
         enrolment = have.get(programme.id)
         if enrolment is None:
-            enrolment = Enrolment(worker_id=worker.id, programme_id=programme.id)  # type: ignore[arg-type]
+            enrolment = have[programme.id] = Enrolment(worker_id=worker.id, programme_id=programme.id)
+        elif enrolment.status == "completed" and enrolment.completed_on == when:
+            continue
         enrolment.status, enrolment.completed_on = "completed", when
         session.add(enrolment)
+        added[key] = when
+    return added

@@ -97,7 +97,7 @@ def test_a_bad_file_reports_every_problem_and_writes_nothing(council_engine: Eng
         "advanced-social-worker, consultant-social-worker, family-support-worker, head-of-service, nqsw, "
         "practice-supervisor, principal-social-worker, senior-social-worker, service-manager, social-work-apprentice, "
         "social-worker-1, social-worker-2, team-manager)",
-        "workers.csv:2: role_since: '2024-13-01' is not a date (use YYYY-MM-DD)",
+        "workers.csv:2: role_since: '2024-13-01' is not a real date",
         "workers.csv:2: email: 'not-an-email' is not an email address",
         "workers.csv:2: fte: 1.5 is outside 0 < fte ≤ 1",
         "workers.csv:2: access: unknown access 'root' (worker, educator, manager, admin)",
@@ -106,7 +106,7 @@ def test_a_bad_file_reports_every_problem_and_writes_nothing(council_engine: Eng
         "workers.csv:3: name: required but empty",
         "workers.csv:3: employed_since: 2024-02-01 is after role_since 2024-01-01",
         "workers.csv:3: staff_id: 'B1' appears again (first on line 2)",
-        "workers.csv:4: fte: 'abc' is not a number",
+        "workers.csv:4: fte: 'abc' is not a number (use digits and a dot, such as 7.5)",
     ]
     assert counts(council_engine) == before
 
@@ -114,7 +114,7 @@ def test_a_bad_file_reports_every_problem_and_writes_nothing(council_engine: Eng
 def test_one_bad_row_among_good_ones_writes_nothing(council_engine: Engine, tmp_path: Path) -> None:
     bad = GOOD + "T3,Cy Late,nqsw,2026-02-30,,,,,,,,\n"
     assert problems(council_engine, write(tmp_path, bad)) == [
-        "workers.csv:4: role_since: '2026-02-30' is not a date (use YYYY-MM-DD)"
+        "workers.csv:4: role_since: '2026-02-30' is not a real date"
     ]
     assert counts(council_engine)[0] == 0
 

@@ -14,11 +14,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from progression.dates import date_problem
 from progression.errors import InputError, Problem
+from progression.fields import column_limit, read_integer, read_number, text_problem
 from progression.models import ApprenticeshipStandard, Programme
 from progression.services.actor import Actor, require_admin
 from progression.services.audit import record
-from progression.tables import Row, read_table
+from progression.tables import Row, Table, read_table
 
 COLUMNS = {
     "reference": "reference",
@@ -55,26 +57,85 @@ class StandardsResult:
         )
 
 
+LEVELS = (2, 8)
+"""Apprenticeship levels: the export has 2 to 7 (8 is a doctorate-level standard, should one come)."""
+MAX_DURATION_MONTHS = 120
+"""The export's longest typical duration is 72 months; none is over ten years."""
+MAX_FUNDING = 1_000_000
+"""The export's highest funding band is £27,000; a million pounds is a typing error."""
+POUNDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+"""An amount with thousands separators (`27,000`): the only place a comma is read, and never as a decimal point."""
+TEXT_FIELDS = (
+    ("reference", "reference"),
+    ("version number", "version"),
+    ("name", "title"),
+    ("status", "status"),
+    ("lars code for providers only", "lars_code"),
+    ("route", "route"),
+    ("integrated degree", "integrated_degree"),
+    ("link", "url"),
+)
+
+
+def _not_set(text: str) -> bool:
+    return text.strip().lower() in NOT_SET
+
+
 def _day(text: str) -> date | None:
+    """A DD-MM-YYYY date (the export's form; ISO and DD/MM/YYYY too) in the range Progression accepts."""
     text = text.strip()
-    if text.lower() in NOT_SET:
+    if _not_set(text):
         return None
-    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+    for pattern, form in (
+        ("%d-%m-%Y", r"\d{2}-\d{2}-\d{4}"),
+        ("%Y-%m-%d", r"\d{4}-\d{2}-\d{2}"),
+        ("%d/%m/%Y", r"\d{2}/\d{2}/\d{4}"),
+    ):
+        if not re.fullmatch(form, text):
+            continue
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        problem = date_problem(day)
+        if problem is not None:
+            raise ValueError(problem)
+        return day
     raise ValueError(f"'{text}' is not a date (DD-MM-YYYY)")
 
 
-def _number(text: str) -> int | None:
-    text = text.strip().replace(",", "").replace("£", "")
-    if text.lower() in NOT_SET:
+def _whole(text: str, low: int, high: int) -> int | None:
+    """A whole number in `low..high`; `TBC` and the like are None. `1,5` is refused, never read as 15."""
+    text = text.strip()
+    if _not_set(text):
         return None
-    try:
-        return int(float(text))
-    except ValueError:
-        raise ValueError(f"'{text}' is not a number") from None
+    number, problem = read_integer(text, low=low, high=high)
+    if number is None:
+        raise ValueError(f"{problem}" if problem and not problem.startswith("'") else f"'{text}' is not a number")
+    return number
+
+
+def _level(text: str) -> int | None:
+    return _whole(text, *LEVELS)
+
+
+def _duration(text: str) -> int | None:
+    return _whole(text, 0, MAX_DURATION_MONTHS)
+
+
+def _funding(text: str) -> int | None:
+    """Whole pounds: `27000`, `£27,000` or `27000.00`; `inf`, `nan`, `1e309` and `1,5` are refused."""
+    text = text.strip().removeprefix("£").strip()
+    if _not_set(text):
+        return None
+    if POUNDS.match(text):
+        text = text.replace(",", "")
+    number, problem = read_number(text, low=0, high=MAX_FUNDING)
+    if number is None:
+        raise ValueError(problem)
+    if not number.is_integer():
+        raise ValueError(f"'{text}' is not a whole number of pounds")
+    return int(number)
 
 
 def _is_junk(row: Row) -> bool:
@@ -82,31 +143,49 @@ def _is_junk(row: Row) -> bool:
     return not any(value.replace("\x00", "").strip() for value in row.cells.values())
 
 
-def _parse(row: Row, place, problems: list[Problem]) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
+def _parse(row: Row, table: Table, problems: list[Problem]) -> dict[str, object] | None:
+    """The row's values for the columns the file has (an absent column leaves its field as it is)."""
     values: dict[str, object] = {}
     before = len(problems)
-    reference = row.get("reference")
-    if not REFERENCE.match(reference):
-        problems.append(Problem(place(row.line, "Reference"), f"'{reference}' is not a standard reference (ST0510)"))
+    present = set(table.header)
+    for column, name in TEXT_FIELDS:
+        if column not in present:
+            continue
+        text = row.get(column)
+        problem = text_problem(text, column_limit(ApprenticeshipStandard, name))
+        if problem is not None:
+            label = {"reference": "Reference", "version number": "Version Number"}.get(column, column)
+            problems.append(Problem(table.place(row.line, label), problem))
+            continue
+        values[name] = text or None
+    reference = str(values.get("reference") or "")
+    if "reference" in values and not REFERENCE.match(reference):
+        problems.append(
+            Problem(table.place(row.line, "Reference"), f"'{reference}' is not a standard reference (ST0510)")
+        )
     values["reference"] = reference
-    values["version"] = row.get("version number")
-    values["title"] = row.get("name") or reference
-    values["status"] = row.get("status")
-    for column, field, parse in (
-        ("level", "level", _number),
-        ("typical duration", "typical_duration_months", _number),
-        ("maximum funding (£)", "max_funding", _number),
+    values["version"] = values.get("version") or ""
+    if "title" in values:
+        values["title"] = values["title"] or reference
+    values["status"] = values.get("status") or ""
+    if "lars_code" in values and _not_set(str(values["lars_code"] or "")):
+        values["lars_code"] = None
+    for column, name, parse in (
+        ("level", "level", _level),
+        ("typical duration", "typical_duration_months", _duration),
+        ("maximum funding (£)", "max_funding", _funding),
         ("approved for delivery date", "approved_on", _day),
     ):
+        if column not in present:
+            continue
+        text = row.get(column)
+        if (problem := text_problem(text, 40)) is not None:
+            problems.append(Problem(table.place(row.line, column), problem))
+            continue
         try:
-            values[field] = parse(row.get(column))
+            values[name] = parse(text)
         except ValueError as exc:
-            problems.append(Problem(place(row.line, column), str(exc)))
-    lars = row.get("lars code for providers only")
-    values["lars_code"] = None if lars.lower() in NOT_SET else lars
-    values["route"] = row.get("route") or None
-    values["integrated_degree"] = row.get("integrated degree") or None
-    values["url"] = row.get("link") or None
+            problems.append(Problem(table.place(row.line, column), str(exc)))
     return values if len(problems) == before else None
 
 
@@ -128,7 +207,7 @@ def import_standards(engine: Engine, actor: Actor, path: Path) -> StandardsResul
         if _is_junk(row):
             result.skipped += 1
             continue
-        values = _parse(row, table.place, problems)
+        values = _parse(row, table, problems)
         if values is None:
             continue
         key = (str(values["reference"]), str(values["version"]))
@@ -165,7 +244,7 @@ def import_standards(engine: Engine, actor: Actor, path: Path) -> StandardsResul
             result.updated += 1
         programmes = {p.key for p in session.exec(select(Programme))}
         for reference in sorted({str(v["reference"]) for _, v in parsed} - programmes):
-            titles = [str(v["title"]) for _, v in parsed if v["reference"] == reference]
+            titles = [str(v.get("title") or reference) for _, v in parsed if v["reference"] == reference]
             session.add(Programme(key=reference, title=titles[-1], kind="apprenticeship"))
         record(
             session,

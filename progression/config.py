@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     """Where UI preferences are kept (tests redirect it)."""
     asye_caseload_reduction_percent: int = Field(default=10, ge=0, le=100)
     """How much lower a newly qualified worker's caseload is kept (DOMAIN.md §3: an employer setting)."""
+    busy_timeout: float = Field(default=60.0, gt=0, le=3600)
+    """Seconds a writer waits for another writer to finish (SQLite's busy timeout, PostgreSQL's lock_timeout)
+    before giving up with a message; PROGRESSION_BUSY_TIMEOUT."""
 
 
 def database_url(target: str | None, settings: Settings | None = None) -> str:

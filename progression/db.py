@@ -1,10 +1,20 @@
-"""The database: engines for SQLite and PostgreSQL, sessions, and schema upgrades through Alembic."""
+"""The database: engines for SQLite and PostgreSQL, sessions, and schema upgrades through Alembic.
+
+Transactions on SQLite. Python's sqlite3 driver opens a transaction only before INSERT, UPDATE and DELETE, so
+every CREATE TABLE of a first `init` used to commit on its own (a kill left tables without the Alembic stamp).
+Following SQLAlchemy's recipe for pysqlite, the driver is put in autocommit mode and Progression emits BEGIN
+itself: a unit of work begins at its first write (reads before it see the latest committed data, as before),
+with `BEGIN IMMEDIATE`, which takes the write lock at once and so waits its turn (the busy timeout) behind any
+other writer instead of failing half-way. DDL counts as a write, so a migration is one transaction. A unit of
+work opened by `write_transaction` takes the write lock on its first statement, reads included.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -14,38 +24,106 @@ from sqlmodel import Session, create_engine
 from progression.errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SUPPORTED = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+"""The databases Progression works with, by SQLAlchemy backend name."""
+_PENDING = "progression.begin_pending"
+_IMMEDIATE = "progression_write_lock"
+_READS = ("SELECT", "PRAGMA", "EXPLAIN")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+def _sqlite_connect(busy_timeout_ms: int):  # type: ignore[no-untyped-def]
+    def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # the driver never begins or commits by itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.close()
+
+    return on_connect
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_begin(connection: Connection) -> None:
+    """SQLAlchemy begins a transaction: take the write lock now (write_transaction) or at the first write."""
+    if connection.get_execution_options().get(_IMMEDIATE):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.info[_PENDING] = True
+
+
+def _sqlite_before_execute(  # type: ignore[no-untyped-def]
+    connection: Connection, cursor, statement: str, _parameters, _context, _executemany
+) -> None:
+    if connection.info.get(_PENDING) and not statement.lstrip().upper().startswith(_READS):
+        connection.info.pop(_PENDING, None)
+        cursor.connection.execute("BEGIN IMMEDIATE")
+
+
+def _sqlite_end(connection: Connection) -> None:
+    connection.info.pop(_PENDING, None)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another backend or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, *, create: bool = True, busy_timeout: float | None = None) -> Engine:
     """Build an engine for `url` and check that the database answers.
 
+    Args:
+        create: whether a missing SQLite file (and its directories) may be created; only `init` and `demo` do.
+        busy_timeout: seconds a writer waits for another writer's lock; None: Settings (PROGRESSION_BUSY_TIMEOUT).
+
     Raises:
-        DatabaseUnavailable: the URL is malformed, the driver is missing, or nobody answers.
+        DatabaseUnavailable: the URL is malformed or names an unsupported database, the driver is missing,
+            the SQLite file does not exist (and may not be created), or nobody answers.
     """
+    if busy_timeout is None:
+        from progression.config import Settings
+
+        busy_timeout = Settings().busy_timeout
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseUnavailable(f"'{url}' is not a database URL or a file path.") from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED:
+        raise DatabaseUnavailable(
+            f"Progression works with SQLite and PostgreSQL databases, not '{backend}': use a file path, "
+            "sqlite:///PATH or postgresql://USER@HOST/DATABASE."
+        )
     try:
-        if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(parsed, connect_args={"check_same_thread": False})
-            event.listen(engine, "connect", _sqlite_pragmas)
+        if backend == "sqlite":
+            path = sqlite_file(url)
+            if path is not None and not path.exists():
+                if not create:
+                    raise DatabaseUnavailable(
+                        f"There is no database at {path}: check the path, or create one with "
+                        "`progression init` (or `progression demo`)."
+                    )
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                parsed, connect_args={"check_same_thread": False, "timeout": busy_timeout, "isolation_level": None}
+            )
+            event.listen(engine, "connect", _sqlite_connect(round(busy_timeout * 1000)))
+            event.listen(engine, "begin", _sqlite_begin)
+            event.listen(engine, "before_cursor_execute", _sqlite_before_execute)
+            for name in ("commit", "rollback"):
+                event.listen(engine, name, _sqlite_end)
         else:
-            engine = create_engine(parsed, pool_pre_ping=True)
+            engine = create_engine(
+                parsed,
+                pool_pre_ping=True,
+                connect_args={"options": f"-c lock_timeout={round(busy_timeout * 1000)}"},
+            )
         with engine.connect():
             pass
     except NoSuchModuleError:
-        raise DatabaseUnavailable(f"Progression cannot talk to '{parsed.get_backend_name()}' databases.") from None
+        raise DatabaseUnavailable(f"Progression cannot talk to '{backend}' databases.") from None
     except (OperationalError, DBAPIError) as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
         raise DatabaseUnavailable(
@@ -59,6 +137,14 @@ def make_engine(url: str) -> Engine:
 def is_postgresql(engine: Engine) -> bool:
     """Whether the engine talks to PostgreSQL."""
     return engine.dialect.name == "postgresql"
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that holds the write lock from its first statement (SQLite: BEGIN IMMEDIATE, waiting
+    its turn behind other writers), committed on success and rolled back on any error or kill."""
+    with engine.connect().execution_options(**{_IMMEDIATE: True}) as connection, connection.begin():
+        yield connection
 
 
 @contextmanager
@@ -82,8 +168,8 @@ def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
     return config
 
 
-def upgrade(connection: Connection) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision in place, keeping every row, in the caller's transaction.
+def upgrade(connection: Connection, target: str = "head") -> tuple[str | None, str]:
+    """Bring the schema to `target` (the newest revision) in place, keeping every row, in the caller's transaction.
 
     Returns:
         The revision before and after.
@@ -94,8 +180,45 @@ def upgrade(connection: Connection) -> tuple[str | None, str]:
     before = MigrationContext.configure(connection).get_current_revision()
     config = _alembic_config(connection.engine)
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
     return before, MigrationContext.configure(connection).get_current_revision() or "base"
+
+
+def repair_schema(connection: Connection) -> list[str]:
+    """Finish what a migration had to leave undone, in the caller's transaction; run by every `init`.
+
+    Today: the index that keeps one open request per worker and step (revision 0002 cannot build it while two
+    open requests share a step). Returns what still cannot be done, each with what the administrator should do.
+    """
+    from progression.models import ProgressionRequest
+
+    table: Any = ProgressionRequest.__table__  # type: ignore[attr-defined]
+    index = next(ix for ix in table.indexes if ix.name == "uq_progression_request_open_step")
+    if index.name in {ix["name"] for ix in inspect(connection).get_indexes(table.name)}:
+        return []
+    shared = connection.exec_driver_sql(
+        "SELECT w.staff_id, a.key, b.key, r.id FROM progression_request r "
+        "JOIN worker w ON w.id = r.worker_id JOIN role a ON a.id = r.from_role_id JOIN role b ON b.id = r.to_role_id "
+        "WHERE r.state IN ('submitted', 'endorsed') AND EXISTS (SELECT 1 FROM progression_request o "
+        "WHERE o.id <> r.id AND o.worker_id = r.worker_id AND o.from_role_id = r.from_role_id "
+        "AND o.to_role_id = r.to_role_id AND o.state IN ('submitted', 'endorsed')) ORDER BY w.staff_id, r.id"
+    ).all()
+    if not shared:
+        index.create(connection)
+        return []
+    steps: dict[tuple[str, str, str], list[int]] = {}
+    for staff_id, from_role, to_role, request_id in shared:
+        steps.setdefault((staff_id, from_role, to_role), []).append(request_id)
+    listed = "; ".join(
+        f"{staff_id} {from_role} → {to_role}: requests {', '.join(str(i) for i in ids)}"
+        for (staff_id, from_role, to_role), ids in steps.items()
+    )
+    return [
+        "could not add the rule that keeps one open request per worker and step, because "
+        f"{len(steps)} step{'s have' if len(steps) != 1 else ' has'} more than one open request ({listed}). "
+        "Return or reject all but one of each (`progression request decide ID --outcome return --reason TEXT`), "
+        "then run `progression init` again. Everything else was upgraded."
+    ]
 
 
 def current_revision(engine: Engine) -> str | None:

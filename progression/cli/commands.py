@@ -25,6 +25,8 @@ def init(state: CliContext, authority: Path | None) -> None:
     report = initialise(state.engine, state.actor, authority=authority, today=state.today)
     for line in report.lines():
         click.echo(line)
+    for problem in report.problems:
+        click.echo(f"progression: {problem}", err=True)
 
 
 @cli.command()
@@ -41,14 +43,19 @@ def init(state: CliContext, authority: Path | None) -> None:
 )
 @pass_context
 def demo(state: CliContext, count: int, seed: int) -> None:
-    """Fill the database with a fictional council and its workforce."""
-    from progression.services.demo import build_demo
-    from progression.services.setup import initialise
+    """Fill the database with a fictional council and its workforce (all of it, or on any failure nothing)."""
+    from progression.db import write_transaction
+    from progression.services.demo import build_demo_on
+    from progression.services.setup import initialise_on, prepare_init
 
-    initialise(state.engine, state.actor, authority=None, today=state.today, demo_council=True)
-    result = build_demo(
-        state.engine, state.actor, workers=count, seed=seed, today=state.today, progress=_progress_printer(count)
-    )
+    actor, prepared = state.actor, prepare_init(None, demo_council=True)
+    with write_transaction(state.engine) as connection:
+        report = initialise_on(connection, actor, prepared, state.today)
+        result = build_demo_on(
+            connection, actor, workers=count, seed=seed, today=state.today, progress=_progress_printer(count)
+        )
+    for problem in report.problems:
+        click.echo(f"progression: {problem}", err=True)
     click.echo(result.summary())
 
 

@@ -17,6 +17,8 @@ class CliContext:
     db: str | None
     staff_id: str | None
     today: date
+    creates: bool = False
+    """Whether the command may create the database (a missing SQLite file and its directories): init, demo."""
     settings: Settings = field(default_factory=Settings)
     _engine: Engine | None = None
     _actor: Actor | None = None
@@ -30,7 +32,7 @@ class CliContext:
         if self._engine is None:
             from progression.db import make_engine
 
-            self._engine = make_engine(self.url)
+            self._engine = make_engine(self.url, create=self.creates, busy_timeout=self.settings.busy_timeout)
         return self._engine
 
     @property

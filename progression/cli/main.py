@@ -47,8 +47,7 @@ class ProgressionGroup(click.Group):
         except ProgressionError as exc:
             _fail(str(exc), exc.exit_code)
         except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
-            _fail(f"The database stopped answering: {reason}.", DatabaseUnavailable.exit_code)
+            _fail(_database_failure(ctx, exc), DatabaseUnavailable.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -58,16 +57,36 @@ class ProgressionGroup(click.Group):
             _fail(f"Progression hit an unexpected error ({type(exc).__name__}: {exc}). Details: {where}", 70)
 
 
+def _database_failure(ctx: click.Context, exc: Exception) -> str:
+    """The message for a database that stopped answering, or was kept busy past the busy timeout."""
+    orig = getattr(exc, "orig", None)
+    reason = str(orig).strip().splitlines()[0] if orig else "no answer"
+    if "locked" in reason or "lock timeout" in reason:
+        state = ctx.find_object(CliContext)
+        wait = state.settings.busy_timeout if state is not None else 0
+        return (
+            f"The database is busy: another program kept it locked for over {wait:g} seconds, so nothing was "
+            "written. Try again when it has finished (PROGRESSION_BUSY_TIMEOUT sets how long to wait)."
+        )
+    return f"The database stopped answering: {reason}."
+
+
 def _record_refusal(ctx: click.Context, exc: AccessDenied) -> None:
+    """Record the refusal in the audit log, or tell the user plainly that it could not be recorded."""
     state = ctx.find_object(CliContext)
     if state is None or state._actor is None:
-        return
+        return  # refused before anyone was identified (no database to record in)
     try:
         from progression.services.audit import record_refusal
 
         record_refusal(state.engine, state.actor, str(exc))
-    except Exception:  # noqa: BLE001  the refusal itself is what the user must see
-        pass
+    except Exception as failure:  # noqa: BLE001  the refusal itself must still be shown, with why it is unrecorded
+        reason = str(getattr(failure, "orig", None) or failure).strip().splitlines()
+        click.echo(
+            "progression: this refusal could not be recorded in the audit log "
+            f"({reason[0] if reason else type(failure).__name__}); tell your administrator.",
+            err=True,
+        )
 
 
 def _fail(message: str, code: int) -> None:
@@ -98,7 +117,7 @@ def cli(ctx: click.Context, db: str | None, staff_id: str | None, today: date) -
 
     Without a command, opens the terminal interface.
     """
-    ctx.obj = CliContext(db=db, staff_id=staff_id, today=today)
+    ctx.obj = CliContext(db=db, staff_id=staff_id, today=today, creates=ctx.invoked_subcommand in ("init", "demo"))
     if ctx.invoked_subcommand is None:
         from progression.cli.ui import open_ui
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, update
 from sqlmodel import Session, col, select
 
 from progression.errors import AccessDenied, Conflict, InputError, NotFound, Problem
@@ -391,6 +392,11 @@ def apply_automatic_steps(engine: Engine, today: date) -> int:
     return taken
 
 
-def catch_up(engine: Engine, today: date) -> tuple[int, int]:
-    """Apply approved moves now effective, then automatic steps now ready: (moves applied, automatic steps)."""
+def catch_up(bind: Engine | Connection, today: date) -> tuple[int, int]:
+    """Apply approved moves now effective, then automatic steps now ready: (moves applied, automatic steps).
+
+    Given a connection in a transaction (`init`, `demo`), the work joins that transaction: their sessions bind
+    to the connection and do not commit it, so a kill leaves none of it.
+    """
+    engine = cast(Engine, bind)  # a Connection serves as a Session's bind just as an Engine does
     return apply_due(engine, today), apply_automatic_steps(engine, today)

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session, select
 
-from progression.authority import load_authority
-from progression.db import upgrade
+from progression.authority import Authority, load_authority
+from progression.db import repair_schema, upgrade, write_transaction
 from progression.locations import data_dir
 from progression.models import Capability, Council, Framework, FrameworkLevel, Programme
 from progression.reference import Reference, reference
@@ -29,6 +29,8 @@ class InitReport:
     council: dict[str, int | str] | None = None
     applied: int = 0
     automatic: int = 0
+    problems: list[str] = field(default_factory=list)
+    """What could not be repaired, each with what the administrator should do (shown on standard error)."""
 
     def lines(self) -> list[str]:
         before = self.revision_before or "empty"
@@ -97,34 +99,54 @@ def seed_reference(session: Session, data: Reference) -> dict[str, int]:
 def initialise(
     engine: Engine, actor: Actor, *, authority: Path | None, today: date, demo_council: bool = False
 ) -> InitReport:
-    """Create or upgrade the database, seed reference data, and load an authority file if given.
+    """Create or upgrade the database, seed reference data, load an authority file if given, and take the steps
+    now due: all in one transaction, so a failure or a kill at any moment leaves the database as it was.
 
     The authority file is validated before anything is written; on any error nothing changes.
     """
     require_admin(actor, "initialise the database")
+    prepared = prepare_init(authority, demo_council)
+    with write_transaction(engine) as connection:
+        return initialise_on(connection, actor, prepared, today)
+
+
+@dataclass
+class PreparedInit:
+    """What `init` will load, read and validated before the database is touched."""
+
+    data: Reference
+    path: Path | None
+    parsed: Authority | None
+
+
+def prepare_init(authority: Path | None, demo_council: bool) -> PreparedInit:
+    """Read the reference data and the authority file (or the demo council's); raises on any problem."""
     data = reference()
     path = data_dir() / DEMO_AUTHORITY if demo_council and authority is None else authority
-    parsed = load_authority(path, data) if path is not None else None
-    with engine.begin() as connection:
-        before, after = upgrade(connection)
-        report = InitReport(before, after)
-        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-            report.reference_added = seed_reference(session, data)
-            if parsed is not None and path is not None:
-                report.council = apply_authority(session, actor, parsed, path)
-            if before != after:
-                record(
-                    session, actor, "upgrade", "schema", after, before={"revision": before}, after={"revision": after}
-                )
-            session.commit()
-    if has_council(engine):
+    return PreparedInit(data, path, load_authority(path, data) if path is not None else None)
+
+
+def initialise_on(connection: Connection, actor: Actor, prepared: PreparedInit, today: date) -> InitReport:
+    """`init`'s work in the caller's transaction (which `demo` shares, so the two are one unit)."""
+    require_admin(actor, "initialise the database")
+    before, after = upgrade(connection)
+    report = InitReport(before, after)
+    report.problems = repair_schema(connection)
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        report.reference_added = seed_reference(session, prepared.data)
+        if prepared.parsed is not None and prepared.path is not None:
+            report.council = apply_authority(session, actor, prepared.parsed, prepared.path)
+        if before != after:
+            record(session, actor, "upgrade", "schema", after, before={"revision": before}, after={"revision": after})
+        session.commit()
+    if has_council(connection):
         from progression.services.decisions import catch_up
 
-        report.applied, report.automatic = catch_up(engine, today)
+        report.applied, report.automatic = catch_up(connection, today)
     return report
 
 
-def has_council(engine: Engine) -> bool:
+def has_council(bind: Engine | Connection) -> bool:
     """Whether a council's routes are loaded."""
-    with Session(engine) as session:
+    with Session(bind) as session:
         return session.exec(select(Council.id)).first() is not None

@@ -6,16 +6,37 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from progression.errors import InputError, Problem
+from progression.fields import column_limit, text_problem
+from progression.models import Council, Programme, Role, Route
 from progression.reference import Reference
 from progression.yamlfile import YamlDocument, pydantic_problems, read_yaml
 
 KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 STANDARD_REFERENCE = re.compile(r"^ST\d{4}$")
 
+TITLE_LIMIT = 200
+"""The longest council name or route, role or programme title, where the column itself sets no limit."""
+MAX_MONTHS = 600
+"""The longest span in months a requirement, payment or programme may name (50 years)."""
+MAX_MONEY = 10_000_000
+"""The largest amount of money (pounds a year, or a payment) an authority file may name."""
+MAX_CASELOAD = 1_000
+"""The largest caseload cap."""
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Months = Annotated[int, Field(strict=True, gt=0, le=MAX_MONTHS)]
+Money = Annotated[int, Field(strict=True, gt=0, le=MAX_MONEY)]
 RouteKind = Literal["practice", "management", "apprenticeship", "academy"]
 DecidedBy = Literal["automatic", "line_manager", "panel", "recruitment"]
 REQUIREMENT_KINDS = (
@@ -29,7 +50,9 @@ REQUIREMENT_KINDS = (
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """No coercion: `true` is not a number, `1` is not `true`, `12` is not a title."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class RouteSpec(Strict):
@@ -38,8 +61,8 @@ class RouteSpec(Strict):
 
 
 class PaySpec(Strict):
-    min: int = Field(gt=0)
-    max: int = Field(gt=0)
+    min: Money
+    max: Money
 
     @model_validator(mode="after")
     def _ordered(self) -> PaySpec:
@@ -49,18 +72,18 @@ class PaySpec(Strict):
 
 
 class RetentionSpec(Strict):
-    amount: int = Field(gt=0)
-    after_months_of_service: int = Field(gt=0)
+    amount: Money
+    after_months_of_service: Months
 
 
 class RoleSpec(Strict):
     title: Text
     route: Text
     pcf_level: str | None = None
-    caseload_cap: int | None = Field(default=None, ge=0)
+    caseload_cap: int | None = Field(default=None, ge=0, le=MAX_CASELOAD)
     pay: PaySpec | None = None
     retention_payment: RetentionSpec | None = None
-    market_supplement: int | None = Field(default=None, gt=0)
+    market_supplement: Money | None = None
 
 
 class EvidenceSpec(Strict):
@@ -72,11 +95,19 @@ class RequirementSpec(Strict):
     """One requirement: a mapping with exactly one key, e.g. `{months_in_role: 12}`."""
 
     completed: Text | None = None
-    months_in_role: int | None = Field(default=None, gt=0)
-    months_qualified: int | None = Field(default=None, gt=0)
-    months_of_service: int | None = Field(default=None, gt=0)
+    months_in_role: Months | None = None
+    months_qualified: Months | None = None
+    months_of_service: Months | None = None
     evidence: EvidenceSpec | None = None
-    cpd_compliant: Literal[True] | None = None
+    cpd_compliant: bool | None = None
+    """Only `true` (a strict bool: `1` and `yes` are refused)."""
+
+    @field_validator("cpd_compliant")
+    @classmethod
+    def _only_true(cls, value: bool | None) -> bool | None:
+        if value is False:
+            raise ValueError("cpd_compliant can only be true (leave the requirement out instead)")
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -104,7 +135,7 @@ class TransitionSpec(Strict):
 class ProgrammeSpec(Strict):
     title: Text
     kind: Literal["local", "asye", "ecdp", "apprenticeship", "placement", "peps"] = "local"
-    duration_months: int | None = Field(default=None, gt=0)
+    duration_months: Months | None = None
 
 
 class Authority(Strict):
@@ -123,10 +154,16 @@ def _cross_check(authority: Authority, doc: YamlDocument, reference: Reference) 
     def bad(parts: tuple[Any, ...], message: str) -> None:
         problems.append(Problem(doc.place(parts), message))
 
-    for section in ("routes", "roles", "programmes"):
-        for key in getattr(authority, section):
+    for section, model in (("routes", Route), ("roles", Role), ("programmes", Programme)):
+        for key, spec in getattr(authority, section).items():
             if not KEY.match(key):
                 bad((section, key), f"'{key}' is not a key: use lowercase letters, digits and hyphens")
+            elif problem := text_problem(key, column_limit(model, "key")):
+                bad((section, key), f"the key {problem}")
+            if problem := text_problem(spec.title, column_limit(model, "title") or TITLE_LIMIT):
+                bad((section, key, "title"), f"the title {problem}")
+    if problem := text_problem(authority.name, column_limit(Council, "name") or TITLE_LIMIT):
+        bad(("name",), f"the name {problem}")
     for key in authority.programmes:
         if key in reference.programmes:
             bad(("programmes", key), f"'{key}' is a reference programme already; choose another key")

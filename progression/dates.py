@@ -122,3 +122,14 @@ def parse_date(text: str, place: str = "date") -> date:
     if day is None:
         raise InputError(Problem(place, problem or "not a date"))
     return day
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` plus `days` (negative: minus), kept inside the calendar like `add_months`: a result after
+    9999-12-31 is 9999-12-31 and one before 0001-01-01 is 0001-01-01, never an OverflowError."""
+    ordinal = day.toordinal() + days
+    if ordinal > date.max.toordinal():
+        return date.max
+    if ordinal < 1:
+        return date.min
+    return date.fromordinal(ordinal)

@@ -66,10 +66,17 @@ pass_context = click.make_pass_decorator(CliContext)
 
 
 def date_option(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    """A click callback for a `YYYY-MM-DD` option: a date, None when not given, or a message naming the option."""
+    """A click callback for a `YYYY-MM-DD` option (`--today`, `--on`, `--effective`, ...): a date, None when not
+    given, or a message naming the option.
+
+    Exactly `YYYY-MM-DD` between 1900 and ten years from the real today (`progression.dates.read_date`):
+    `20240101` and `2024-W01-1` are refused.
+    """
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)", param=param) from None
+    from progression.dates import read_date
+
+    day, why = read_date(value)
+    if day is None:
+        raise click.BadParameter(why or f"'{value}' is not a date (use YYYY-MM-DD)", param=param)
+    return day

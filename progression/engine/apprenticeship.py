@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from progression.dates import add_days
 from progression.reference import Reference
 
 RECENT_WEEKS = 12
 """The window whose verified hours set the 'recent rate' for the forecast."""
+MAX_FORECAST_DAYS = 100 * 366
+"""A forecast further out than this (a century) is no forecast: the date is left unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,7 @@ def learning_weeks(facts: ApprenticeshipFacts, until: date) -> float:
 
 def adjusted_end(facts: ApprenticeshipFacts, on: date) -> date:
     """The planned end, moved out by the days of every break up to `on`."""
-    return facts.planned_end + timedelta(days=_paused_days(facts.breaks, facts.start, max(on, facts.start)))
+    return add_days(facts.planned_end, _paused_days(facts.breaks, facts.start, max(on, facts.start)))
 
 
 def required_hours(facts: ApprenticeshipFacts, reference: Reference) -> tuple[str, str, float | None, str]:
@@ -203,14 +206,17 @@ def _forecast(
     on_break = any(b.start <= on and (b.end is None or b.end > on) for b in facts.breaks)
     if facts.status in ("withdrawn", "completed") or on_break:
         return None
-    window_start = on - timedelta(weeks=RECENT_WEEKS)
+    window_start = add_days(on, -7 * RECENT_WEEKS)
     window_start = max(window_start, facts.start)
     weeks = learning_weeks(facts, on) - learning_weeks(facts, window_start)
     recent = sum(e.hours for e in entries if e.verified and e.day > window_start)
     if weeks <= 0 or recent <= 0:
         return None
     rate = recent / weeks
-    return on + timedelta(days=round(remaining / rate * 7))
+    days = remaining / rate * 7
+    if not days < MAX_FORECAST_DAYS:
+        return None  # at this pace the hours are out of sight: no date is a forecast
+    return add_days(on, round(days))
 
 
 def review_status(facts: ApprenticeshipFacts, on: date, reference: Reference) -> ReviewStatus:
@@ -223,7 +229,7 @@ def review_status(facts: ApprenticeshipFacts, on: date, reference: Reference) ->
     held = max((r.held_on for r in facts.reviews if r.held_on and r.held_on <= on), default=None)
     base = held or facts.start
     due = rule.every.add_to(base)
-    due += timedelta(days=_paused_days(facts.breaks, base, max(on, base)))
+    due = add_days(due, _paused_days(facts.breaks, base, max(on, base)))
     if facts.status in ("withdrawn", "completed"):
         return ReviewStatus(rule.title, held, None, False, f"no more reviews: the apprenticeship is {facts.status}")
     return ReviewStatus(rule.title, held, due, due < on, f"{rule.title.lower()}, counted from the last review held")

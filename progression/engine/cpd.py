@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter
 
+from progression.dates import add_days
 from progression.engine.facts import CpdRecordFact
 from progression.reference import Reference
 from progression.reference.rules import CpdRule
@@ -27,10 +28,14 @@ class CpdStatus:
     """The day this year's records first met the rule."""
     grace_until: date | None
     """The end of the grace period after the year, where the rule has one."""
+    no_rule: str = ""
+    """Why no CPD rule applies on the date ('' when one does): compliance cannot be known then."""
 
     @property
     def missing(self) -> str:
         """What is still needed, in words ('' when compliant)."""
+        if self.no_rule:
+            return self.no_rule
         parts = []
         if self.records < self.records_needed:
             more = self.records_needed - self.records
@@ -41,15 +46,16 @@ class CpdStatus:
 
 
 _BY_DAY = attrgetter("day")
-_YEARS: dict[tuple[int, date], tuple[Reference, CpdRule, date, date]] = {}
+_YEARS: dict[tuple[int, date], tuple[Reference, CpdRule | None, date, date]] = {}
 
 
-def _year(reference: Reference, on: date) -> tuple[CpdRule, date, date]:
-    """The CPD rule and registration year on a date, worked out once per reference data and date."""
+def _year(reference: Reference, on: date) -> tuple[CpdRule | None, date, date]:
+    """The CPD rule (None: no rule covers the date) and registration year on a date, worked out once per
+    reference data and date."""
     cached = _YEARS.get((id(reference), on))
     if cached is None or cached[0] is not reference:
-        rule = reference.cpd_rule_on(on)
-        cached = _YEARS[(id(reference), on)] = (reference, rule, *rule.registration_year(on))
+        rule = reference.cpd_rule_if_any(on)
+        cached = _YEARS[(id(reference), on)] = (reference, rule, *reference.registration_year(on))
         if len(_YEARS) > 256:
             _YEARS.clear()
     return cached[1], cached[2], cached[3]
@@ -59,6 +65,20 @@ def cpd_status(records: Iterable[CpdRecordFact], on: date, reference: Reference)
     """Records so far this registration year, whether one has peer reflection, and days left to its end."""
     rule, start, end = _year(reference, on)
     this_year = [r for r in records if start <= r.day <= on]
+    if rule is None:
+        return CpdStatus(
+            year_start=start,
+            year_end=end,
+            records=len(this_year),
+            peer_reflection_records=sum(r.peer_reflection for r in this_year),
+            records_needed=0,
+            peer_reflection_needed=0,
+            days_left=(end - on).days,
+            compliant=False,
+            met_on=None,
+            grace_until=None,
+            no_rule=f"no CPD rule covers {on.isoformat()}, so compliance cannot be known",
+        )
     if len(this_year) > 1:
         this_year.sort(key=_BY_DAY)
     met_on = None
@@ -80,5 +100,5 @@ def cpd_status(records: Iterable[CpdRecordFact], on: date, reference: Reference)
         days_left=(end - on).days,
         compliant=met_on is not None,
         met_on=met_on,
-        grace_until=end + timedelta(days=rule.grace_days) if rule.grace_days else None,
+        grace_until=add_days(end, rule.grace_days) if rule.grace_days else None,
     )

@@ -95,6 +95,8 @@ class _Evaluator:
             if not first and start is not None:
                 return RequirementResult(kind, False, start, "CPD assumed kept up to date by then")
             status = self.cpd
+            if status.no_rule:
+                return RequirementResult(kind, False, None, status.no_rule)
             year = f"{status.year_start.isoformat()} to {status.year_end.isoformat()}"
             if status.compliant:
                 return RequirementResult(kind, status.met_on <= self.on, status.met_on, f"CPD met for {year}")  # type: ignore[operator]

@@ -5,16 +5,29 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from progression.dates import add_months
+from progression.dates import add_days, add_months
 from progression.errors import InputError, Problem
 
 Loc = tuple[str | int, ...]
+
+MAX_MONTHS = 600
+"""The longest span in months any rule, programme, requirement or payment may name (50 years)."""
+MAX_WEEKS = 2_600
+"""The longest span in weeks (50 years)."""
+MAX_DAYS = 3_650
+"""The most days a rule may count (ten years)."""
+MAX_MONEY = 10_000_000
+"""The largest amount of money in pounds (a year's pay, a payment, a funding band)."""
+MAX_COUNT = 10_000
+"""The largest count of records, hours a year, capabilities and the like."""
+MAX_WEEKLY_HOURS = 168
+"""Hours in a week."""
 Service = Literal["children", "adults"]
 SERVICES: tuple[str, ...] = ("children", "adults")
 
@@ -57,7 +70,9 @@ def format_loc(loc: Sequence[str | int]) -> str:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """No coercion (`true` is not a number, `1` is not `true`); every number has bounds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Source(Model):
@@ -100,8 +115,8 @@ class Dated(Window):
 class Period(Model):
     """A length of whole weeks or calendar months: `{weeks: 12}` or `{months: 3}`."""
 
-    weeks: int | None = Field(default=None, gt=0)
-    months: int | None = Field(default=None, gt=0)
+    weeks: int | None = Field(default=None, gt=0, le=MAX_WEEKS)
+    months: int | None = Field(default=None, gt=0, le=MAX_MONTHS)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Period:
@@ -112,7 +127,7 @@ class Period(Model):
     def add_to(self, day: date, times: int = 1) -> date:
         """The date `times` periods after `day` (months clamp to the month's end)."""
         if self.weeks is not None:
-            return day + timedelta(weeks=self.weeks * times)
+            return add_days(day, 7 * self.weeks * times)
         return add_months(day, (self.months or 0) * times)
 
 
@@ -147,9 +162,15 @@ def overlaps(windows: Sequence[tuple[Any, Window]], where: Callable[[Any], Loc])
     return items
 
 
-def pick(rules: Sequence[RuleT], day: date, what: str) -> RuleT:
-    """The first rule covering `day` (validation forbids overlaps); InputError if none does."""
+def pick(rules: Sequence[RuleT], day: date, what: str, which: str = "") -> RuleT:
+    """The first rule covering `day` (validation forbids overlaps); InputError if none does.
+
+    `which` says where the day comes from (such as `--today`), so the message can name it.
+    """
     for rule in rules:
         if rule.covers(day):
             return rule
-    raise InputError(Problem("", f"no {what} covers {day.isoformat()}"))
+    starts = [rule.valid_from for rule in rules if rule.valid_from is not None]
+    span = f"; the first starts on {min(starts).isoformat()}" if starts and day < min(starts) else ""
+    source = f" ({which})" if which else ""
+    raise InputError(Problem("", f"no {what} covers {day.isoformat()}{source}{span}"))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pydantic import model_validator
 
+from progression.dates import add_days
 from progression.errors import InputError, Problem
 from progression.reference.base import SERVICES, Loc, Model, ReviewInterval, duplicates, overlaps, pick, raise_if
 from progression.reference.frameworks import Framework
@@ -19,6 +20,9 @@ from progression.reference.rules import (
     ReviewRule,
     SupervisionSchedule,
 )
+
+AS_OF = "the date taken as today (--today) or asked about (--on)"
+"""What a date that selects a rule usually is, for a message when no rule covers it."""
 
 
 class Reference(Model):
@@ -75,7 +79,7 @@ class Reference(Model):
     def _check_changeover(self, change: Changeover) -> list[tuple[Loc, str]]:
         """A changeover must match the dates of what it names: old ends the day before, new starts on it."""
         table: dict[str, Any] = self.frameworks if change.subject == "framework" else self.programmes
-        eve, problems = change.effective_on - timedelta(days=1), []
+        eve, problems = add_days(change.effective_on, -1), []
         ends = (("replaces", change.replaces, "valid_to", eve), ("by", change.by, "valid_from", change.effective_on))
         for field, key, end, want in ends:
             item = table.get(key)
@@ -95,15 +99,31 @@ class Reference(Model):
 
     def cpd_rule_on(self, day: date) -> CpdRule:
         """The CPD rule in force on `day`."""
-        return pick(self.cpd_rules, day, "CPD rule")
+        return pick(self.cpd_rules, day, "CPD rule", AS_OF)
+
+    def cpd_rule_if_any(self, day: date) -> CpdRule | None:
+        """The CPD rule in force on `day`, or None (before Social Work England's first registration year)."""
+        return next((rule for rule in self.cpd_rules if rule.covers(day)), None)
 
     def registration_year(self, on: date) -> tuple[date, date]:
-        """The Social Work England registration year (first day, last day) containing `on`."""
-        return self.cpd_rule_on(on).registration_year(on)
+        """The Social Work England registration year (first day, last day) containing `on`.
+
+        On a day no CPD rule covers (such as a `--today` before the regulator's time), the year takes the shape
+        of the nearest rule's, so records can still be counted by year on any date; whether they comply needs a
+        rule in force (`cpd_rule_if_any`).
+        """
+        rule = self.cpd_rule_if_any(on)
+        if rule is None and self.cpd_rules:
+            rule = min(
+                self.cpd_rules, key=lambda r: abs((r.valid_from or r.valid_to or on).toordinal() - on.toordinal())
+            )
+        if rule is None:
+            return self.cpd_rule_on(on).registration_year(on)
+        return rule.registration_year(on)
 
     def placement_rule_on(self, day: date) -> PlacementRule:
         """The placement rule in force on `day` (a course or placement start)."""
-        return pick(self.placement_rules, day, "placement rule")
+        return pick(self.placement_rules, day, "placement rule", AS_OF)
 
     def otj_rule_for_start(self, start: date) -> OtjRule:
         """The off-the-job rule for an apprentice who started on `start`."""

@@ -6,7 +6,18 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from progression.reference.base import Code, Dated, Key, Loc, Model, Service, Source, duplicates, raise_if
+from progression.reference.base import (
+    MAX_COUNT,
+    Code,
+    Dated,
+    Key,
+    Loc,
+    Model,
+    Service,
+    Source,
+    duplicates,
+    raise_if,
+)
 
 
 class Group(Model):
@@ -23,7 +34,7 @@ class Capability(Model):
 
     code: Code
     title: str = Field(min_length=1)
-    number: int | None = None
+    number: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     group: Key | None = None
     aliases: list[str] = []
     unverified: bool = False
@@ -35,7 +46,7 @@ class Level(Model):
 
     key: Key
     title: str
-    position: int = Field(ge=1)
+    position: int = Field(ge=1, le=MAX_COUNT)
     pathway_of: Key | None = None
     domains: list[Code] | None = None
     note: str | None = None

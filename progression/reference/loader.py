@@ -25,6 +25,7 @@ from progression.reference.rules import (
     ReviewRule,
     SupervisionSchedule,
 )
+from progression.yamlfile import LimitedLoader, load_limited, read_text, yaml_problem
 
 _RULE_SECTIONS = (
     "programmes",
@@ -52,17 +53,11 @@ class _RulesFile(Model):
     changeovers: list[Changeover] = []
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML, but dates stay strings, only true/false are booleans and duplicate keys are errors."""
+class _Loader(LimitedLoader):
+    """The limited loader (see progression.yamlfile), with duplicate keys as errors. The packaged data shares
+    repeated parts through anchors, so aliases are allowed here, within the expansion limits."""
 
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+    allow_aliases = True
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -99,19 +94,14 @@ def _errors(err: ValidationError) -> Iterator[tuple[Loc, str]]:
 
 def _read_yaml(path: Path, problems: ProblemList) -> dict[str, Any] | None:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except UnicodeDecodeError:
-        problems.add(path.name, "not UTF-8 text")
-        return None
-    except OSError as e:
-        problems.add(path.name, f"cannot read: {e.strerror or e}")
-        return None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        problems.add(f"{path.name}:{mark.line + 1}" if mark else path.name, e.problem or str(e))
+        text = read_text(path)
+        _, raw = load_limited(text, _Loader)
+    except InputError as e:
+        problems.problems.extend(e.problems)
         return None
     except yaml.YAMLError as e:
-        problems.add(path.name, str(e))
+        problem = yaml_problem(path.name, e, text)
+        problems.add(problem.place, problem.message)
         return None
     if not isinstance(raw, dict):
         problems.add(path.name, "expected a mapping at the top level")

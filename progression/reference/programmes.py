@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from progression.reference.base import SERVICES, Key, Model, Service, Source, Window, duplicates, overlaps, raise_if
+from progression.reference.base import (
+    MAX_COUNT,
+    MAX_MONEY,
+    MAX_MONTHS,
+    SERVICES,
+    Key,
+    Model,
+    Service,
+    Source,
+    Window,
+    duplicates,
+    overlaps,
+    raise_if,
+)
 
 
 class ReviewPoint(Model):
     """A review due a number of months into a programme."""
 
     key: Key
-    months: int = Field(gt=0)
+    months: int = Field(gt=0, le=MAX_MONTHS)
     title: str
     optional: bool = False
 
@@ -32,8 +45,8 @@ class EvidenceItem(Model):
 
     key: Key
     title: str
-    count: int = Field(ge=1)
-    at_months: list[int] = []
+    count: int = Field(ge=1, le=MAX_COUNT)
+    at_months: list[Annotated[int, Field(ge=0, le=MAX_MONTHS)]] = []
     services: list[Service] | None = None
 
 
@@ -48,8 +61,8 @@ class ProgrammeVersion(Model):
     """One version of an apprenticeship standard."""
 
     version: str
-    duration_months: int | None = Field(default=None, gt=0)
-    max_funding_gbp: int | None = Field(default=None, ge=0)
+    duration_months: int | None = Field(default=None, gt=0, le=MAX_MONTHS)
+    max_funding_gbp: int | None = Field(default=None, ge=0, le=MAX_MONEY)
     status: Literal["approved-for-delivery", "retired"] | None = None
     unverified: bool = False
     note: str | None = None
@@ -68,7 +81,7 @@ class Programme(Model):
     applies: list[Applicability] = []  # start dates by service; empty: any start
     framework: Key | None = None  # the framework it assesses against
     level: Key | None = None  # the level of that framework it assesses at
-    duration_months: int | None = Field(default=None, gt=0)
+    duration_months: int | None = Field(default=None, gt=0, le=MAX_MONTHS)
     pro_rata_part_time: bool = False
     review_points: list[ReviewPoint] = []
     protected_time: Allowance | None = None

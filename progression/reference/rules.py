@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from progression.dates import add_days
 from progression.reference.base import (
+    MAX_COUNT,
+    MAX_DAYS,
+    MAX_MONTHS,
+    MAX_WEEKLY_HOURS,
     Code,
     Dated,
     Invalid,
@@ -36,8 +41,12 @@ class MonthDay(Model):
         return self
 
     def in_year(self, year: int) -> date:
-        """This day in `year`."""
-        return date(year, self.month, self.day)
+        """This day in `year` (29 February is the 28th in other years), kept inside years 1 to 9999."""
+        if year > date.max.year:
+            return date.max
+        if year < date.min.year:
+            return date.min
+        return date(year, self.month, min(self.day, calendar.monthrange(year, self.month)[1]))
 
 
 class CapabilityRef(Model):
@@ -54,9 +63,9 @@ class CpdRule(Dated):
     regulator: str
     year_starts: MonthDay
     renewal_opens: MonthDay | None = None
-    min_records: int = Field(ge=0)
-    min_peer_reflection_records: int = Field(ge=0)
-    grace_days: int | None = Field(default=None, ge=0)
+    min_records: int = Field(ge=0, le=MAX_COUNT)
+    min_peer_reflection_records: int = Field(ge=0, le=MAX_COUNT)
+    grace_days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     standard: CapabilityRef | None = None
 
     def registration_year(self, on: date) -> tuple[date, date]:
@@ -64,7 +73,9 @@ class CpdRule(Dated):
         start = self.year_starts.in_year(on.year)
         if on < start:
             start = self.year_starts.in_year(on.year - 1)
-        return start, self.year_starts.in_year(start.year + 1) - timedelta(days=1)
+        if start.year >= date.max.year:
+            return start, date.max
+        return start, add_days(self.year_starts.in_year(start.year + 1), -1)
 
 
 class SupervisionPhase(Model):
@@ -89,7 +100,7 @@ class SupervisionSchedule(Dated):
     key: Key
     title: str
     phases: list[SupervisionPhase] = Field(min_length=1)
-    min_session_hours: float | None = Field(default=None, gt=0)
+    min_session_hours: float | None = Field(default=None, gt=0, le=24)
     uninterrupted: bool = False
     group_reflection: GroupReflection | None = None
 
@@ -117,9 +128,9 @@ class PlacementRule(Dated):
     """Practice-learning minimums for qualifying courses."""
 
     key: Key
-    min_total_days: int = Field(gt=0)
-    max_skills_days: int = Field(ge=0)
-    min_settings: int = Field(ge=1)
+    min_total_days: int = Field(gt=0, le=MAX_DAYS)
+    max_skills_days: int = Field(ge=0, le=MAX_DAYS)
+    min_settings: int = Field(ge=1, le=MAX_COUNT)
     contrasting_settings: bool = False
     statutory_tasks_required: bool = False
 
@@ -139,7 +150,7 @@ class OtjAmount(Model):
     """Off-the-job time: a percentage of hours, hours a week, or the standard's published minimum."""
 
     percent_of_hours: float | None = Field(default=None, gt=0, le=100)
-    hours_per_week: float | None = Field(default=None, gt=0)
+    hours_per_week: float | None = Field(default=None, gt=0, le=MAX_WEEKLY_HOURS)
     per_standard: bool = False
 
     @model_validator(mode="after")
@@ -152,7 +163,7 @@ class OtjAmount(Model):
 class FullTimeThreshold(Model):
     """Contracted weekly hours at or above which an apprentice counts as full-time."""
 
-    min_weekly_hours: float = Field(gt=0)
+    min_weekly_hours: float = Field(gt=0, le=MAX_WEEKLY_HOURS)
     sources: list[Source] = Field(min_length=1)
     unverified: bool = False
     note: str | None = None
@@ -166,8 +177,8 @@ class OtjRule(Dated):
     full_time: OtjAmount
     part_time: OtjAmount
     full_time_threshold: FullTimeThreshold | None = None
-    min_funded_hours: int | None = Field(default=None, ge=0)
-    min_duration_months: int | None = Field(default=None, gt=0)
+    min_funded_hours: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    min_duration_months: int | None = Field(default=None, gt=0, le=MAX_MONTHS)
 
     def amount_for(self, weekly_hours: float | None) -> OtjAmount:
         """The amount for an apprentice contracted for `weekly_hours` (None: full-time)."""

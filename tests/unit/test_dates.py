@@ -61,5 +61,5 @@ def test_describe_span() -> None:
 
 def test_parse_date_names_the_place() -> None:
     assert parse_date("2026-11-24") == date(2026, 11, 24)
-    with pytest.raises(InputError, match="--on: '2026-02-30' is not a date"):
+    with pytest.raises(InputError, match="--on: '2026-02-30' is not a real date"):
         parse_date("2026-02-30", "--on")

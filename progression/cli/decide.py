@@ -7,12 +7,12 @@ from datetime import date
 import click
 
 from progression.cli.context import CliContext, date_option, pass_context
-from progression.cli.requests import request_group
+from progression.cli.requests import ID, request_group
 from progression.services.decisions import OUTCOMES
 
 
 @request_group.command("decide")
-@click.argument("request_id", type=int, metavar="ID")
+@click.argument("request_id", type=ID, metavar="ID")
 @click.option("--outcome", required=True, type=click.Choice(OUTCOMES), help="The decision.")
 @click.option("--reason", required=True, metavar="TEXT", help="Why (required for every decision).")
 @click.option(
@@ -56,7 +56,7 @@ def decide_command(
 
 
 @request_group.command("appeal")
-@click.argument("request_id", type=int, metavar="ID")
+@click.argument("request_id", type=ID, metavar="ID")
 @click.option("--note", required=True, metavar="TEXT", help="Why the decision should be looked at again.")
 @pass_context
 def appeal_command(state: CliContext, request_id: int, note: str) -> None:

@@ -9,6 +9,7 @@ import click
 from progression.cli.context import CliContext, pass_context
 from progression.cli.main import cli
 from progression.errors import InputError, Problem
+from progression.safe_text import visible
 
 FORMATS = ("md", "json", "ics")
 
@@ -52,4 +53,4 @@ def export_plan_command(state: CliContext, staff_id: str, form: str, output: Pat
         output.write_bytes(data)
     except OSError as exc:
         raise InputError(Problem(f"--output {output}", f"cannot be written ({exc.strerror or exc}).")) from None
-    click.echo(str(output))
+    click.echo(visible(output))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from progression.cli.commands import import_
 from progression.cli.context import CliContext, pass_context
 from progression.cli.main import cli
+from progression.safe_text import SafeConsole, json_text, visible
 
 FILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -24,7 +23,7 @@ def import_standards_command(state: CliContext, file: Path) -> None:
     from progression.services.standards import import_standards
 
     state.require_schema()
-    click.echo(import_standards(state.engine, state.actor, file).summary(file.name))
+    click.echo(visible(import_standards(state.engine, state.actor, file).summary(file.name)))
 
 
 @import_.command("enrolments")
@@ -35,7 +34,7 @@ def import_enrolments_command(state: CliContext, file: Path) -> None:
     from progression.services.learning import import_enrolments
 
     state.require_schema()
-    click.echo(import_enrolments(state.engine, state.actor, file).summary(file.name, "enrolments"))
+    click.echo(visible(import_enrolments(state.engine, state.actor, file).summary(file.name, "enrolments")))
 
 
 @import_.command("otj")
@@ -46,7 +45,7 @@ def import_otj_command(state: CliContext, file: Path) -> None:
     from progression.services.learning import import_otj
 
     state.require_schema()
-    click.echo(import_otj(state.engine, state.actor, file, state.today).summary(file.name, "entries"))
+    click.echo(visible(import_otj(state.engine, state.actor, file, state.today).summary(file.name, "entries")))
 
 
 CONTRACT_FIELDS = ("staff_id", "programme", "kind", "educator", "start", "planned_end", "status", "next_review_due")
@@ -88,7 +87,7 @@ def learners_command(state: CliContext, as_json: bool) -> None:
                 ):
                     data.pop(field, None)
             out.append(data)
-        click.echo(json.dumps(out, indent=2))
+        click.echo(json_text(out))
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("staff id", "name", "programme", "status", "RAG", "next review", "progress"):
@@ -103,4 +102,4 @@ def learners_command(state: CliContext, as_json: bool) -> None:
             progress = ""
         review = str(learner.next_review_due or "") + (" (overdue)" if learner.review_overdue else "")
         table.add_row(learner.staff_id, learner.name, learner.programme, learner.status, learner.rag, review, progress)
-    Console(soft_wrap=False, highlight=False).print(table)
+    SafeConsole().print(table)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from progression.cli.context import CliContext, pass_context
 from progression.cli.main import cli
+from progression.safe_text import SafeConsole, json_text, visible
 
 OUTPUT = click.Path(path_type=Path, dir_okay=False)
+YEAR = click.IntRange(1900, 9999)
 
 
-def _console() -> Console:
-    return Console(soft_wrap=False, highlight=False)
+def _console() -> SafeConsole:
+    return SafeConsole()
 
 
 @cli.command("team")
@@ -33,7 +33,7 @@ def team_command(state: CliContext, as_json: bool, output: Path | None) -> None:
     if output is not None:
         write_tables(output, team_sheet(members))
     if as_json:
-        click.echo(json.dumps([m.model_dump(mode="json") for m in members], indent=2))
+        click.echo(json_text([m.model_dump(mode="json") for m in members]))
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("staff id", "name", "role", "in role", "next step", "on", "cases", "supervision", "flags"):
@@ -54,7 +54,7 @@ def team_command(state: CliContext, as_json: bool, output: Path | None) -> None:
         )
     _console().print(table)
     if output is not None:
-        click.echo(f"Written to {output}")
+        click.echo(f"Written to {visible(output)}")
 
 
 @cli.group("report")
@@ -76,7 +76,7 @@ def report_workforce(state: CliContext, as_json: bool, output: Path | None) -> N
     if output is not None:
         write_tables(output, workforce_sheets(report))
     if as_json:
-        click.echo(report.model_dump_json(indent=2))
+        click.echo(json_text(report.model_dump(mode="json")))
         return
     console = _console()
     console.print(f"Workforce on {report.on}: {report.headcount} people, {report.fte:g} FTE")
@@ -101,12 +101,12 @@ def report_workforce(state: CliContext, as_json: bool, output: Path | None) -> N
         f"({report.market_supplements.count}); £{report.payments_total:,.0f} in all"
     )
     if output is not None:
-        click.echo(f"Written to {output}")
+        click.echo(f"Written to {visible(output)}")
 
 
 @cli.command("benchmark")
 @click.option("--la", "la", required=True, metavar="NAME_OR_CODE", help="A council's name or code.")
-@click.option("--year", type=int, metavar="YYYY", help="A reporting year (default: the latest).")
+@click.option("--year", type=YEAR, metavar="YYYY", help="A reporting year (default: the latest).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md) instead of a table.")
 @pass_context
 def benchmark_command(state: CliContext, la: str, year: int | None, as_json: bool) -> None:
@@ -115,7 +115,7 @@ def benchmark_command(state: CliContext, la: str, year: int | None, as_json: boo
 
     result = benchmark(la, year)
     if as_json:
-        click.echo(json.dumps(result.as_contract(), indent=2))
+        click.echo(json_text(result.as_contract()))
         return
     labels = {
         "turnover_rate_fte": "Turnover rate (%)",

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from progression.cli.context import CliContext, date_option, pass_context
 from progression.cli.main import cli
 from progression.dates import parse_date
+from progression.safe_text import SafeConsole, json_text, line
 
 
-def _console() -> Console:
-    return Console(soft_wrap=False, highlight=False)
+def _console() -> SafeConsole:
+    return SafeConsole()
 
 
 def _when(day: date | None) -> str:
@@ -34,16 +33,17 @@ def next_steps_command(state: CliContext, staff_id: str, on: date | None, as_jso
     state.require_schema()
     result = next_steps(state.engine, state.actor, staff_id, on or state.today)
     if as_json:
-        click.echo(result.model_dump_json(indent=2))
+        click.echo(json_text(result.model_dump(mode="json")))
         return
     console = _console()
-    console.print(f"{staff_id}: next steps from [bold]{result.role}[/] on {result.on}")
+    console.print(line(f"{staff_id}: next steps from ", (result.role, "bold"), f" on {result.on}"))
     if not result.next_steps:
         console.print("No transitions lead out of this role in the council's routes.")
     for step in result.next_steps:
-        verdict = "[green]ready now[/]" if step.ready else f"ready on {_when(step.ready_on)}"
+        verdict = ("ready now", "green") if step.ready else f"ready on {_when(step.ready_on)}"
+        console.print()
         console.print(
-            f"\n[bold]{step.title}[/] ({step.role}, {step.route} route, decided by {step.decided_by}): {verdict}"
+            line((step.title, "bold"), f" ({step.role}, {step.route} route, decided by {step.decided_by}): ", verdict)
         )
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         for column in ("", "requirement", "met on", "detail"):
@@ -67,15 +67,20 @@ def path_command(state: CliContext, staff_id: str, role: str, as_json: bool) -> 
     state.require_schema()
     result = path(state.engine, state.actor, staff_id, role, state.today)
     if as_json:
-        click.echo(result.model_dump_json(by_alias=True, indent=2))
+        click.echo(json_text(result.model_dump(mode="json", by_alias=True)))
         return
     console = _console()
     if not result.steps:
         console.print(f"{staff_id} already holds {role}.")
         return
     console.print(
-        f"{staff_id}: quickest route from [bold]{result.from_}[/] to [bold]{result.to}[/], "
-        f"earliest {_when(result.earliest_on)}"
+        line(
+            f"{staff_id}: quickest route from ",
+            (result.from_, "bold"),
+            " to ",
+            (result.to, "bold"),
+            f", earliest {_when(result.earliest_on)}",
+        )
     )
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("#", "from", "to", "decided by", "earliest", "still needed"):
@@ -99,7 +104,7 @@ def payments_command(state: CliContext, start: str, end: str, as_json: bool) -> 
     state.require_schema()
     due = payments(state.engine, state.actor, first, last)
     if as_json:
-        click.echo(json.dumps([p.model_dump(mode="json", exclude={"name"}) for p in due], indent=2))
+        click.echo(json_text([p.model_dump(mode="json", exclude={"name"}) for p in due]))
         return
     console = _console()
     table = Table(box=None, header_style="bold", pad_edge=False)
@@ -124,22 +129,29 @@ def status_command(state: CliContext, staff_id: str, on: date | None, as_json: b
     state.require_schema()
     result = worker_status(state.engine, state.actor, staff_id, on or state.today)
     if as_json:
-        click.echo(result.model_dump_json(indent=2))
+        click.echo(json_text(result.model_dump(mode="json")))
         return
     console = _console()
     cpd, supervision = result.cpd, result.supervision
     console.print(f"{staff_id} ({result.role}) on {result.on}")
-    verdict = "[green]met[/]" if cpd.compliant else f"[yellow]{cpd.missing} needed[/]"
+    verdict = ("met", "green") if cpd.compliant else (f"{cpd.missing} needed", "yellow")
     console.print(
-        f"CPD {cpd.year_start} to {cpd.year_end}: {cpd.records} records, "
-        f"{cpd.peer_reflection_records} with peer reflection; {verdict}; {cpd.days_left} days left"
+        line(
+            f"CPD {cpd.year_start} to {cpd.year_end}: {cpd.records} records, "
+            f"{cpd.peer_reflection_records} with peer reflection; ",
+            verdict,
+            f"; {cpd.days_left} days left",
+        )
     )
     due = (
-        f"[red]overdue by {supervision.days_overdue} days[/]" if supervision.overdue else f"due {supervision.next_due}"
+        (f"overdue by {supervision.days_overdue} days", "red") if supervision.overdue else f"due {supervision.next_due}"
     )
     console.print(
-        f"Supervision ({supervision.schedule_title}): last {_when(supervision.last_individual)}, {due}; "
-        f"last group reflection {_when(supervision.last_group)}"
+        line(
+            f"Supervision ({supervision.schedule_title}): last {_when(supervision.last_individual)}, ",
+            due,
+            f"; last group reflection {_when(supervision.last_group)}",
+        )
     )
     if result.first_year:
         year = result.first_year

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import click
-from rich.console import Console
 from rich.table import Table
 
 from progression.cli.context import CliContext, pass_context
 from progression.cli.main import cli
+from progression.fields import MAX_INTEGER
+from progression.safe_text import SafeConsole, json_text
+
+ID = click.IntRange(1, MAX_INTEGER)
+"""A record id: a whole number from 1 to the largest an integer column holds on every backend."""
 
 
 @cli.group("request")
@@ -22,7 +24,7 @@ def request_group() -> None:
 @click.argument("role")
 @click.option("--note", default="", metavar="TEXT", help="Why the worker asks now, in their own words.")
 @click.option(
-    "--evidence", "evidence_ids", type=int, multiple=True, metavar="ID", help="Offer this evidence (repeatable)."
+    "--evidence", "evidence_ids", type=ID, multiple=True, metavar="ID", help="Offer this evidence (repeatable)."
 )
 @pass_context
 def submit_command(state: CliContext, staff_id: str, role: str, note: str, evidence_ids: tuple[int, ...]) -> None:
@@ -45,9 +47,9 @@ def list_command(state: CliContext, state_name: str | None, as_json: bool) -> No
     state.require_schema()
     found = list_requests(state.engine, state.actor, state_name)
     if as_json:
-        click.echo(json.dumps([r.model_dump(mode="json") for r in found], indent=2))
+        click.echo(json_text([r.model_dump(mode="json") for r in found]))
         return
-    console = Console(soft_wrap=False, highlight=False)
+    console = SafeConsole()
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "submitted", "staff id", "to", "state", "last decision"):
         table.add_column(column, justify="right" if column == "id" else "left", no_wrap=column != "last decision")

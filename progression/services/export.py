@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from progression.models import Enrolment, Programme, Review, Role
+from progression.safe_text import json_text
 from progression.services.actor import Actor, worker_to_read
 from progression.services.plan_models import PlanRead
 from progression.services.plan_reads import current_plan, read_plan
@@ -136,4 +137,4 @@ def plan_export(engine: Engine, actor: Actor, staff_id: str, on: date) -> PlanEx
 
 def to_json(export: PlanExport) -> str:
     """The export as JSON: the plan (without the reader's rights), next steps' ready dates, reviews and CPD."""
-    return export.model_dump_json(indent=2, exclude={"plan": {"rights"}})
+    return json_text(export.model_dump(mode="json", exclude={"plan": {"rights"}}))

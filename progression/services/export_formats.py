@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
+from progression.safe_text import visible
 from progression.services.export import PlanExport
 from progression.services.plan_models import GoalRead
 
@@ -81,7 +82,7 @@ def to_markdown(export: PlanExport) -> str:
         f"- CPD: registration year ends {export.cpd.year_end} "
         f"({export.cpd.records} of {export.cpd.records_needed} records)"
     )
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")
 
 
 def _event(kind: str, key: str, day: date, summary: str, stamp: datetime, description: str = "") -> Event:
@@ -90,9 +91,9 @@ def _event(kind: str, key: str, day: date, summary: str, stamp: datetime, descri
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
+    event.add("summary", visible(summary, lines=False))
     if description:
-        event.add("description", description)
+        event.add("description", visible(description))
     event.add("categories", [kind])
     event.add("transp", "TRANSPARENT")
     return event
@@ -106,7 +107,7 @@ def to_ics(export: PlanExport) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Progression//Development plan//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{export.worker_name}: development plan")
+    calendar.add("x-wr-calname", visible(f"{export.worker_name}: development plan", lines=False))
     stamp = datetime.combine(export.on, time.min, tzinfo=UTC)
     who = export.staff_id
     events: list[Event] = []

@@ -17,9 +17,11 @@ from datetime import date
 from typing import cast
 
 from sqlalchemy import Connection, Engine, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from progression.errors import AccessDenied, Conflict, InputError, NotFound, Problem
+from progression.errors import AccessDenied, Conflict, InputError, NotFound, Problem, ProblemList
+from progression.fields import MAX_INTEGER, column_limit, field_problem
 from progression.models import (
     Decision,
     DevelopmentPlan,
@@ -34,6 +36,7 @@ from progression.models import (
 )
 from progression.services.actor import Actor, reports_of
 from progression.services.audit import record
+from progression.services.requests import check_free_text, open_request_on_step
 
 OUTCOMES = ("endorse", "return", "approve", "defer", "reject")
 LINE_MANAGER_OUTCOMES = {"submitted": ("approve", "return", "defer", "reject")}
@@ -59,6 +62,8 @@ class DecisionResult:
 
 def _locked_request(session: Session, request_id: int) -> ProgressionRequest:
     """The request, locked for this transaction, so a second decider waits and then sees the first's decision."""
+    if not 1 <= request_id <= MAX_INTEGER:  # no such id can exist; PostgreSQL would refuse to compare it
+        raise NotFound(f"No progression request has id {request_id}.")
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
             update(ProgressionRequest)
@@ -112,7 +117,8 @@ def decide(
             override, or an effective date before the request.
         Conflict: someone else decided it first (seen as a state that no longer allows this outcome).
     """
-    reason = (reason or "").strip()
+    reason = check_free_text(reason, "--reason", Decision, "reason")
+    actions = _check_actions(actions or [])
     if outcome not in OUTCOMES:
         raise InputError(Problem("--outcome", f"'{outcome}' is not one of {', '.join(OUTCOMES)}"))
     if not reason:
@@ -256,14 +262,49 @@ def _add_development_actions(
     )
     session.add(goal)
     session.flush()
-    for title in actions or [reason]:
-        session.add(GoalAction(goal_id=goal.id, title=title[:300]))  # type: ignore[arg-type]
+    limit = column_limit(GoalAction, "title")
+    for title in actions or [_first_words(reason, limit)]:
+        session.add(GoalAction(goal_id=goal.id, title=title))  # type: ignore[arg-type]
     record(session, actor, "add-goal", "development_plan", plan.id, after={"goal": goal.title, "actions": actions})
 
 
+def _check_actions(actions: list[str]) -> list[str]:
+    """Deferral actions, stripped, each one line that fits a plan action's title.
+
+    Raises:
+        InputError: naming `--action` for an empty, over-long or control-character action.
+    """
+    checked, problems = [], ProblemList()
+    for action in actions:
+        text = (action or "").strip()
+        problem = "is empty: say what is to be done" if not text else field_problem(GoalAction, "title", text)
+        if problem is not None:
+            problems.add("--action", f"the action {problem}")
+        checked.append(text)
+    problems.raise_if_any()
+    return checked
+
+
+def _first_words(text: str, limit: int | None) -> str:
+    """The reason as an action title: its first line, cut at a word to fit the title's column."""
+    line = text.splitlines()[0] if text else text
+    if limit is None or len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
+    return cut + "…"
+
+
 def appeal(engine: Engine, actor: Actor, request_id: int, note: str, today: date) -> int:
-    """The worker's one appeal against a rejection or deferral: a new request, decided by the panel."""
-    note = (note or "").strip()
+    """The worker's one appeal against a rejection or deferral: a new request, decided by the panel.
+
+    Raises:
+        NotFound: no such request.
+        AccessDenied: the actor is neither the worker nor an administrator.
+        InputError: no note, a note too long or with a control character, a request that is not rejected or
+            deferred, one appealed already, or a new request for the same step that is still open (exit 2).
+        Conflict: a request for the same step was opened by another session at the same moment (exit 4).
+    """
+    note = check_free_text(note, "--note", ProgressionRequest, "note")
     if not note:
         raise InputError(Problem("--note", "say why you appeal"))
     with Session(engine) as session:
@@ -283,6 +324,15 @@ def appeal(engine: Engine, actor: Actor, request_id: int, note: str, today: date
             or session.exec(select(ProgressionRequest.id).where(ProgressionRequest.appeal_of_id == request_id)).first()
         ):
             raise InputError(Problem("request", f"request {request_id} has had its one appeal"))
+        already = open_request_on_step(session, worker.id or 0, original.from_role_id, original.to_role_id)
+        if already is not None:
+            raise InputError(
+                Problem(
+                    "request",
+                    f"request {already.id} for the same step is open ({already.state}): it is being decided, so "
+                    f"request {request_id} cannot be appealed until it is",
+                )
+            )
         new = ProgressionRequest(
             worker_id=worker.id,
             transition_id=original.transition_id,  # type: ignore[arg-type]
@@ -296,7 +346,13 @@ def appeal(engine: Engine, actor: Actor, request_id: int, note: str, today: date
             appeal_of_id=request_id,
         )
         session.add(new)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:
+            raise Conflict(
+                f"A request for the same step as request {request_id} has just been opened from another session: "
+                "it is open now, so the appeal waits until it is decided."
+            ) from None
         record(session, actor, "appeal", "progression_request", new.id, after={"appeal_of": request_id, "note": note})
         session.commit()
         return new.id  # type: ignore[return-value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 from progression.engine import CouncilFacts, WorkerFacts
 from progression.engine import next_steps as engine_next_steps
 from progression.errors import AccessDenied, Conflict, InputError, Problem, ProblemList
+from progression.fields import column_limit, free_text_problem
 from progression.models import Decision, Evidence, ProgressionRequest, RequestEvidence, Role, Transition, Worker
 from progression.reference import reference
 from progression.services.actor import Actor, find_worker, reports_of, worker_to_edit
@@ -25,6 +27,35 @@ OPEN_STATES = ("submitted", "endorsed")
 """States in which a request still waits for a decision."""
 RECRUITMENT = "is filled by recruitment: you are eligible to apply when ready; no request is needed"
 """Why a step filled by recruitment needs no request (after the role's title)."""
+NOTE_LIMIT = 2_000
+"""The longest request note or decision reason, where the column itself sets no limit."""
+
+
+def check_free_text(value: str, place: str, model: type[Any], field: str) -> str:
+    """`value` stripped, when it may go into `model.field` as free text (line breaks allowed).
+
+    The limit is the column's, else NOTE_LIMIT; control characters such as NUL are refused on every backend.
+
+    Raises:
+        InputError: naming `place` (the option, such as `--note`).
+    """
+    value = (value or "").strip()
+    problem = free_text_problem(value, column_limit(model, field) or NOTE_LIMIT)
+    if problem is not None:
+        raise InputError(Problem(place, f"the text {problem}"))
+    return value
+
+
+def open_request_on_step(session: Session, worker_id: int, from_id: int, to_id: int) -> ProgressionRequest | None:
+    """The worker's open (submitted or endorsed) request for this step, if any: there is at most one."""
+    return session.exec(
+        select(ProgressionRequest).where(
+            ProgressionRequest.worker_id == worker_id,
+            ProgressionRequest.from_role_id == from_id,
+            ProgressionRequest.to_role_id == to_id,
+            col(ProgressionRequest.state).in_(OPEN_STATES),
+        )
+    ).first()
 
 
 class DecisionRead(BaseModel):
@@ -103,21 +134,18 @@ def submit_request(
 
     Raises:
         AccessDenied: the actor is neither the worker nor an administrator.
-        InputError: the role is not a next step, is filled by recruitment, already has an open request, or
-            some evidence is not the worker's.
+        InputError: the role is not a next step, is filled by recruitment, already has an open request, the
+            note is too long or holds a control character, or some evidence is not the worker's.
+        Conflict: another session opened a request for the same step at the same moment.
     """
+    note = check_free_text(note, "--note", ProgressionRequest, "note")
     with Session(engine) as session:
         worker = worker_to_edit(session, actor, staff_id, "progression requests")
         facts, council = one_worker(session, actor, staff_id, today)
         title = _check_step(facts, council, to_role)
         roles = dict(session.exec(select(Role.key, Role.id).where(col(Role.key).in_([facts.role, to_role]))).all())
         from_id, to_id = roles[facts.role], roles[to_role]
-        same_step = (ProgressionRequest.from_role_id == from_id, ProgressionRequest.to_role_id == to_id)
-        already = session.exec(
-            select(ProgressionRequest).where(
-                ProgressionRequest.worker_id == worker.id, *same_step, col(ProgressionRequest.state).in_(OPEN_STATES)
-            )
-        ).first()
+        already = open_request_on_step(session, worker.id or 0, from_id, to_id)
         if already is not None:
             raise InputError(
                 Problem("ROLE", f"request {already.id} for {title} is already open ({already.state}); wait for it")
@@ -133,7 +161,7 @@ def submit_request(
             to_role_id=to_id,
             submitted_on=today,
             submitted_by_id=actor.worker_id or worker.id or 0,
-            note=note.strip(),
+            note=note,
             requirements_met=ready,
         )
         session.add(request)

@@ -23,6 +23,7 @@ from progression.models import (
 from progression.services.actor import Actor, local_admin, resolve_actor
 from progression.services.decisions import appeal, apply_due, decide
 from tests.conftest import TODAY
+from tests.utils.cli import run_cli
 
 
 def open_request(engine: Engine, decided_by: str, state: str = "submitted", met: bool = True) -> tuple[int, str]:
@@ -313,3 +314,145 @@ def test_request_decide_command(demo_url: str, demo_engine: Engine) -> None:
         "--db", demo_url, "--as", "E1001", "request", "decide", str(request_id), "--outcome", "reject", "--reason", " "
     )
     assert no_reason.exit_code == 2 and "a reason is required" in no_reason.stderr
+
+
+def rejected_with_a_new_open_request(engine: Engine) -> tuple[int, str, int]:
+    """A rejected panel request, and the worker's new (submitted) request for the same step."""
+    request_id, staff_id = open_request(engine, "panel", state="endorsed")
+    decide(engine, PANEL(engine, "E1001"), request_id, "reject", "Not yet at the experienced level.", TODAY)
+    with Session(engine) as session:
+        old = session.get_one(ProgressionRequest, request_id)
+        new = ProgressionRequest(
+            worker_id=old.worker_id,
+            transition_id=old.transition_id,
+            from_role_id=old.from_role_id,
+            to_role_id=old.to_role_id,
+            state="submitted",
+            submitted_on=TODAY,
+            submitted_by_id=old.worker_id,
+        )
+        session.add(new)
+        session.commit()
+        return request_id, staff_id, new.id  # type: ignore[return-value]
+
+
+def count_requests(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(ProgressionRequest)).one()
+
+
+def test_an_appeal_while_a_new_request_for_the_step_is_open_is_refused_clearly(
+    demo_engine: Engine, demo_url: str
+) -> None:
+    request_id, staff_id, open_id = rejected_with_a_new_open_request(demo_engine)
+    before = count_requests(demo_engine)
+    with pytest.raises(InputError, match=f"request {open_id} for the same step is open \\(submitted\\)"):
+        appeal(demo_engine, resolve_actor(demo_engine, staff_id), request_id, "Assessed at the wrong level.", TODAY)
+    result = run_cli(
+        "--db",
+        demo_url,
+        "--as",
+        staff_id,
+        "--today",
+        "2026-11-24",
+        "request",
+        "appeal",
+        str(request_id),
+        "--note",
+        "Why.",
+    )
+    assert result.exit_code == 2, result.stderr
+    assert f"request {open_id} for the same step is open" in result.stderr
+    assert "IntegrityError" not in result.stderr and "INSERT" not in result.stderr
+    assert count_requests(demo_engine) == before
+
+
+def test_an_appeal_that_loses_the_race_for_the_step_is_a_conflict(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check and the insert are apart: when another session opens a request in between, the unique index
+    refuses the insert, and that is a Conflict (exit 4), not an SQL error."""
+    from progression.services import decisions as service
+
+    request_id, staff_id, _ = rejected_with_a_new_open_request(demo_engine)
+    before = count_requests(demo_engine)
+    monkeypatch.setattr(service, "open_request_on_step", lambda *_: None)  # the other session is not seen yet
+    with pytest.raises(Conflict, match="has just been opened from another session"):
+        appeal(demo_engine, resolve_actor(demo_engine, staff_id), request_id, "Assessed at the wrong level.", TODAY)
+    assert count_requests(demo_engine) == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"reason": "No\x00way"}, "--reason: the text contains a control character"),
+        ({"reason": "r" * 2001}, "--reason: the text is 2001 characters long"),
+        ({"actions": ["Lead a case", "x" * 301]}, "--action: the action is 301 characters long; at most 300"),
+        ({"actions": ["Lead\x00a case"]}, "--action: the action contains a control character"),
+        ({"actions": ["Lead a case\nand another"]}, "--action: the action contains a control character"),
+        ({"actions": ["  "]}, "--action: the action is empty"),
+    ],
+    ids=["reason-nul", "reason-long", "action-long", "action-nul", "action-newline", "action-empty"],
+)
+def test_reasons_and_actions_are_checked_before_anything_is_written(
+    demo_engine: Engine, kwargs: dict[str, object], expected: str
+) -> None:
+    request_id, staff_id = open_request(demo_engine, "line_manager")
+    arguments: dict[str, object] = {"reason": "Not yet.", "actions": []} | kwargs
+    with pytest.raises(InputError, match=expected):
+        decide(
+            demo_engine,
+            line_manager(demo_engine, staff_id),
+            request_id,
+            "defer",
+            arguments["reason"],  # type: ignore[arg-type]
+            TODAY,
+            actions=arguments["actions"],  # type: ignore[arg-type]
+        )
+    assert decisions(demo_engine, request_id) == []
+    assert state_of(demo_engine, request_id) == "submitted"
+
+
+def test_a_nul_in_a_reason_or_appeal_note_exits_2_on_every_backend(demo_engine: Engine, demo_url: str) -> None:
+    request_id, staff_id = open_request(demo_engine, "line_manager")
+    with Session(demo_engine) as session:
+        worker = session.exec(select(Worker).where(Worker.staff_id == staff_id)).one()
+        manager = session.get_one(Worker, worker.manager_id).staff_id
+    common = ("--db", demo_url, "--today", "2026-11-24", "request")
+    decided = run_cli(
+        *common[:4],
+        "--as",
+        manager,
+        *common[4:],
+        "decide",
+        str(request_id),
+        "--outcome",
+        "reject",
+        "--reason",
+        "a\x00b",
+    )
+    assert decided.exit_code == 2 and "--reason" in decided.stderr, decided.stderr
+    assert (
+        decide(demo_engine, line_manager(demo_engine, staff_id), request_id, "reject", "No.", TODAY).state == "rejected"
+    )
+    appealed = run_cli(*common[:4], "--as", staff_id, *common[4:], "appeal", str(request_id), "--note", "a\x00b")
+    assert appealed.exit_code == 2 and "--note" in appealed.stderr, appealed.stderr
+    assert "SQL" not in decided.stderr + appealed.stderr
+
+
+@pytest.mark.parametrize("request_id", [0, -1, 2**31, 2**63])
+def test_a_request_id_no_request_can_have_is_not_found(demo_engine: Engine, request_id: int) -> None:
+    with pytest.raises(NotFound, match=f"No progression request has id {request_id}"):
+        decide(demo_engine, PANEL(demo_engine, "E1001"), request_id, "approve", "Ghost.", TODAY)
+    with pytest.raises(NotFound):
+        appeal(demo_engine, PANEL(demo_engine, "E1001"), request_id, "Ghost.", TODAY)
+
+
+def test_a_deferral_without_actions_turns_a_long_reason_into_one_action_that_fits(demo_engine: Engine) -> None:
+    request_id, staff_id = open_request(demo_engine, "line_manager")
+    reason = "Build more experience " * 50 + "\nSecond line."
+    decide(demo_engine, line_manager(demo_engine, staff_id), request_id, "defer", reason, TODAY)
+    with Session(demo_engine) as session:
+        goal = session.exec(select(Goal).where(Goal.source == f"deferred request {request_id}")).one()
+        [title] = session.exec(select(GoalAction.title).where(GoalAction.goal_id == goal.id)).all()
+    assert len(title) <= 300 and title.endswith("…") and title.startswith("Build more experience")

@@ -308,3 +308,33 @@ def test_two_open_requests_for_the_same_step_cannot_both_be_stored(demo_engine) 
         session.add(twin)
         with pytest.raises(IntegrityError):
             session.commit()
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Ready\x00now", "--note: the text contains a control character"),
+        ("Ready \x1b[2J now", "--note: the text contains a control character"),
+        ("x" * 2001, "--note: the text is 2001 characters long; at most 2000 are allowed"),
+    ],
+    ids=["nul", "escape", "too-long"],
+)
+def test_a_note_with_a_control_character_or_too_long_is_refused_alike_on_every_backend(
+    engine: Engine, url: str, note: str, expected: str
+) -> None:
+    before = count_requests(engine)
+    with pytest.raises(InputError, match=expected.replace("[", r"\[")):
+        submit_request(engine, actor(engine, "W1"), "W1", "social-worker-2", note, [], TODAY)
+    result = run_cli(
+        "--db", url, "--as", "W1", "--today", "2026-11-24", "request", "submit", "W1", "social-worker-2", "--note", note
+    )
+    assert result.exit_code == 2, result.stderr
+    assert expected in result.stderr
+    assert "SQL" not in result.stderr and "Traceback" not in result.stderr
+    assert count_requests(engine) == before
+
+
+def test_a_note_of_several_lines_within_the_limit_is_kept(engine: Engine) -> None:
+    note = "Two years qualified.\nCaseload evidence attached.\t" + "x" * 1900
+    request = submit_request(engine, actor(engine, "W1"), "W1", "social-worker-2", f"  {note}  ", [], TODAY)
+    assert request.note == note.strip()

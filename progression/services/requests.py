@@ -46,7 +46,9 @@ def check_free_text(value: str, place: str, model: type[Any], field: str) -> str
     return value
 
 
-def open_request_on_step(session: Session, worker_id: int, from_id: int, to_id: int) -> ProgressionRequest | None:
+def open_request_on_step(
+    session: Session, worker_id: int | None, from_id: int | None, to_id: int | None
+) -> ProgressionRequest | None:
     """The worker's open (submitted or endorsed) request for this step, if any: there is at most one."""
     return session.exec(
         select(ProgressionRequest).where(

@@ -9,7 +9,6 @@ import math
 import unicodedata
 from typing import Any
 
-
 MAX_INTEGER = 2**31 - 1
 """The largest value an integer column holds on every backend (PostgreSQL `integer`)."""
 

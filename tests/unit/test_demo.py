@@ -141,3 +141,23 @@ def test_the_same_seed_gives_the_same_council(council_engine: Engine, databases,
 def test_the_demo_refuses_a_database_that_has_workers(demo_engine: Engine) -> None:
     with pytest.raises(ProgressionError, match="already has 60 workers"):
         build_demo(demo_engine, local_admin(), workers=10, seed=1, today=TODAY)
+
+
+def test_a_demo_that_fails_part_way_leaves_nothing_and_runs_again(
+    council_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workforce, the requests' readiness and the automatic steps are one transaction: a failure in the
+    last of them (here: the automatic steps) leaves no workers, and the demo then runs again."""
+    import progression.services.decisions as decisions
+
+    def broken(_bind: object, _today: object) -> tuple[int, int]:
+        raise RuntimeError("killed while taking the automatic steps")
+
+    monkeypatch.setattr(decisions, "catch_up", broken)
+    with pytest.raises(RuntimeError):
+        build_demo(council_engine, local_admin(), workers=20, seed=1, today=TODAY)
+    with Session(council_engine) as session:
+        assert session.exec(select(func.count()).select_from(Worker)).one() == 0
+    monkeypatch.undo()
+    result = build_demo(council_engine, local_admin(), workers=20, seed=1, today=TODAY)
+    assert result.workers == 20

@@ -9,9 +9,11 @@ from functools import partial
 from sqlalchemy import Engine
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from progression.safe_text import visible
 from progression.services.actor import Actor
 from progression.services.council import council_name
 from screens.context import UiContext
@@ -51,8 +53,8 @@ class ProgressionApp(App[None]):
         self.context = context
         for section in sections_for(context.actor):
             self.bind(section.key, f"switch_section('{section.mode}')", description=section.title, show=False)
-        self.title = council
-        self.sub_title = f"{context.actor.label} · {context.date_label}"
+        self.title = visible(council, lines=False)
+        self.sub_title = visible(f"{context.actor.label} · {context.date_label}", lines=False)
         self.set_reactive(ProgressionApp.subject, context.actor.staff_id if context.actor.worker_id else None)
         saved = load_preferences().get("theme", DEFAULT_THEME)
         self.theme = saved if saved in self.available_themes else DEFAULT_THEME
@@ -73,6 +75,19 @@ class ProgressionApp(App[None]):
                 f"{applied} approved moves applied, {automatic} automatic steps taken since the last run.",
                 title="Up to date",
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification. Messages often name people and records, so they are never read as markup
+        (whatever `markup` says) and their control characters are shown visibly."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme for the next run."""

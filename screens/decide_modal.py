@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Label, Select, Static
 from progression.errors import Conflict, InputError
 from progression.services.decisions import LETS_THROUGH, DecisionResult
 from progression.services.requests import RequestRead
+from screens.safe import plain
 from screens.widgets.form import FormField, check_all
 from screens.widgets.form_dialog import SavingFormModal, sentence
 from screens.widgets.manager_requests import OUTCOME_WORDS
@@ -140,7 +141,7 @@ class DecideModal(SavingFormModal[DecisionResult | Conflict | None]):
     def show_outcome_error(self, message: str | None) -> None:
         """Show (or clear) the message under the outcome."""
         self.query_one("#decide-outcome-box").set_class(bool(message), "-invalid")
-        self.query_one("#decide-outcome-error", Label).update(message or "")
+        self.query_one("#decide-outcome-error", Label).update(plain(message or ""))
 
     def collect(self) -> DecisionDraft | None:
         """Check every field in place (no outcome, no reason, a bad or early effective date, a missing override)

@@ -16,6 +16,7 @@ from progression.services.evidence_frameworks import capability_choices
 from progression.services.evidence_models import EvidenceCreate, EvidenceOverview, EvidenceRead, FrameworkChoice
 from screens.context import UiContext
 from screens.record_screen import RecordScreen
+from screens.safe import plain
 from screens.widgets.evidence_detail import EvidenceDetail
 from screens.widgets.evidence_dialogs import CoverageTargetModal, RemoveEvidenceDialog, Target
 from screens.widgets.evidence_form import EvidenceFormModal
@@ -163,7 +164,7 @@ class EvidenceScreen(RecordScreen):
         self.grid.coverage = overview.coverage if overview else None
         coverage = overview.coverage if overview else None
         panel = self.query_one("#coverage")
-        panel.border_title = f"Coverage: {coverage.title}" if coverage else "Coverage"
+        panel.border_title = plain(f"Coverage: {coverage.title}" if coverage else "Coverage")
         summary = ""
         if coverage:
             cells = len(coverage.cells)
@@ -174,7 +175,7 @@ class EvidenceScreen(RecordScreen):
         self.query_one("#coverage-summary", Label).update(summary)
         if overview is not None:
             whose = "Your" if overview.staff_id == self.context.actor.staff_id else f"{overview.name}'s"
-            self.table.border_title = f"{whose} evidence ({len(overview.evidence)})"
+            self.table.border_title = plain(f"{whose} evidence ({len(overview.evidence)})")
             self.detail.empty = (
                 "No evidence yet. Press a to record some." if overview.may_edit else "No evidence recorded yet."
             )

@@ -25,6 +25,7 @@ from progression.services.status import StatusRead, worker_status
 from progression.services.workers import WorkerStanding, worker_standing
 from screens.record_screen import RecordScreen
 from screens.request_modal import RequestDraft, RequestModal
+from screens.safe import cell
 from screens.widgets.home_path import NO_TARGET, PathView, path_or_none
 from screens.widgets.home_requests import RequestDecisionsModal, RequestList
 from screens.widgets.home_standing import StandingHeader, StatusStrip
@@ -176,7 +177,7 @@ class HomeScreen(RecordScreen):
         """Offer every role as a target, and read the titles of the capabilities steps may need."""
         self.route_map = found
         self.route_titles = {route.key: route.title for route in found.routes}
-        options = [(f"{role.title} · {route.title}", role.key) for route in found.routes for role in route.roles]
+        options = [(cell(f"{role.title} · {route.title}"), role.key) for route in found.routes for role in route.roles]
         self.target_select.set_options(options)
         frameworks = sorted({r.framework for t in found.transitions for r in t.requirements if r.framework})
         self.call_service("titles", capability_titles, frameworks)

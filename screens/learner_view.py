@@ -21,6 +21,7 @@ from progression.services.evidence_models import CoverageRead
 from progression.services.learner_records import LearnerRecord, hours_over_time, learner_record, verify_otj
 from progression.services.learners import LearnerRead, learners
 from screens.context import UiContext
+from screens.safe import plain
 from screens.widgets.evidence_grid import CoverageGrid
 from screens.widgets.learners_actions import LearnerActionsScreen
 from screens.widgets.learners_chart import HoursChart, Points
@@ -181,7 +182,7 @@ class LearnerScreen(LearnerActionsScreen):
             "#reviews": "Reviews",
         }
         for selector, title in titles.items():
-            self.query_one(selector).border_title = title
+            self.query_one(selector).border_title = plain(title)
         self.query_one(FirstYearPanel).today = self.context.today
         self.query_one(HoursChart).today = self.context.today
         self.query_one("#learner-body").focus()
@@ -199,7 +200,7 @@ class LearnerScreen(LearnerActionsScreen):
             self.set_class(KIND_CLASSES.get(record.kind) == kind_class, kind_class)
         self.rule_title, self.max_skills = file.rule_title, file.max_skills
         self.record, self.learner = record, learner
-        self.query_one("#learner-facts").border_title = f"{record.name} ({record.staff_id})"
+        self.query_one("#learner-facts").border_title = plain(f"{record.name} ({record.staff_id})")
         self.query_one("#first-year").border_title = FIRST_YEAR_TITLES.get(record.kind, "")
         self.reviews.border_subtitle = "" if record.reviews else "none recorded yet"
         self.sub_title = f"{record.name} ({record.staff_id})"
@@ -228,7 +229,7 @@ class LearnerScreen(LearnerActionsScreen):
     def done_coverage(self, found: CoverageRead) -> None:
         """Colour the KSB grid."""
         self.query_one(CoverageGrid).coverage = found
-        self.query_one("#ksb").border_title = f"KSB coverage: {found.title}"
+        self.query_one("#ksb").border_title = plain(f"KSB coverage: {found.title}")
         self.query_one("#ksb-summary", Label).update(
             f"✓ {found.count('accepted')} of {len(found.cells)} accepted · ◌ {found.count('pending')} waiting only"
             f" · {found.count('none')} with no evidence"
@@ -236,7 +237,7 @@ class LearnerScreen(LearnerActionsScreen):
 
     def failed_coverage(self, error: Exception) -> None:
         """Say why there is no grid."""
-        self.query_one("#ksb-summary", Label).update(str(error))
+        self.query_one("#ksb-summary", Label).update(plain(error))
 
     def _entries_subtitle(self) -> str:
         waiting, logged = len(self.entries.unverified()), len(self.entries.entries)

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from progression.errors import AccessDenied, ProgressionError
 from progression.services.audit import record_refusal
 from screens.context import UiContext
+from screens.safe import tidy
 from screens.widgets.nav import NavBar
 
 NOBODY_PICKED = "nobody picked: press w"
@@ -111,7 +112,7 @@ class RecordScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS:
             handler = getattr(self, f"done_{worker.name}", None)
             if handler is not None:
-                handler(worker.result)
+                handler(tidy(worker.result))
         elif event.state == WorkerState.ERROR:
             error = worker.error
             if isinstance(error, AccessDenied):

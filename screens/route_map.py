@@ -15,6 +15,7 @@ from progression.services.council import RouteMap, route_map
 from progression.services.workers import WorkerStanding, worker_standing
 from screens.context import UiContext
 from screens.messages import RoleSelected, RouteMapLoaded, StandingLoaded
+from screens.safe import tidy
 from screens.widgets.nav import NavBar
 from screens.widgets.role_box import RoleBox
 from screens.widgets.role_detail import RoleDetail
@@ -85,13 +86,13 @@ class RouteMapScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="map", description="Reading the route map")
     def load_route_map(self) -> None:
         """Read the council's route map off the UI thread."""
-        self.post_message(RouteMapLoaded(route_map(self.context.engine, self.context.actor)))
+        self.post_message(RouteMapLoaded(tidy(route_map(self.context.engine, self.context.actor))))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="standing", description="Reading the worker")
     def load_standing(self, staff_id: str) -> None:
         """Read one worker's standing off the UI thread."""
         standing = worker_standing(self.context.engine, self.context.actor, staff_id, self.context.today)
-        self.post_message(StandingLoaded(standing))
+        self.post_message(StandingLoaded(tidy(standing)))
 
     @on(RouteMapLoaded)
     def show_route_map(self, message: RouteMapLoaded) -> None:

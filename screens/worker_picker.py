@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.worker import Worker, WorkerState
 from progression.services.workers import list_workers
 from screens.context import UiContext
 from screens.messages import WorkersListed
+from screens.safe import cell, tidy
 
 
 class WorkerPickerModal(ModalScreen[str | None]):
@@ -55,7 +55,7 @@ class WorkerPickerModal(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="db", description="Reading the workers")
     def list_matching(self, search: str) -> None:
         """Read the workers that match `search`, off the UI thread."""
-        workers = list_workers(self.context.engine, self.context.actor, search=search)
+        workers = tidy(list_workers(self.context.engine, self.context.actor, search=search))
         self.post_message(WorkersListed(search=search, workers=workers))
 
     @on(Input.Changed, "#worker-filter")
@@ -72,7 +72,7 @@ class WorkerPickerModal(ModalScreen[str | None]):
         table.clear()
         for worker in message.workers:
             cells = (worker.name, worker.staff_id, worker.role_title, worker.team or "")
-            table.add_row(*(Text(cell, overflow="ellipsis", no_wrap=True) for cell in cells), key=worker.staff_id)
+            table.add_row(*(cell(text, overflow="ellipsis", no_wrap=True) for text in cells), key=worker.staff_id)
         self.query_one("#picker-hint", Label).update(
             f"{len(message.workers)} shown · Enter picks · ↓ to the list · Esc cancels"
             if message.workers

@@ -17,6 +17,7 @@ from progression.services.tables_out import write_tables
 from progression.services.workforce import WorkforceReport, workforce_report, workforce_sheets
 from screens.context import UiContext
 from screens.record_screen import RecordScreen
+from screens.safe import plain
 from screens.widgets.manager_benchmark import BenchmarkAsked, BenchmarkPanel, lookup
 from screens.widgets.manager_export import ExportModal
 from screens.widgets.manager_workforce import EligibleChart, fill_costs, fill_headcount, fill_steps, money
@@ -129,7 +130,7 @@ class WorkforceScreen(RecordScreen):
             "costs-table": "Next financial year",
         }
         for key, title in titles.items():
-            self.query_one(f"#{key}", DataTable).border_title = title
+            self.query_one(f"#{key}", DataTable).border_title = plain(title)
         self.action_reload()
 
     def action_reload(self) -> None:

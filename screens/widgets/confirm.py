@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from screens.safe import plain
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Asks before a removal; dismisses with True to go ahead, False to keep."""
@@ -54,7 +56,7 @@ class ConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             yield Static(self.question, classes="confirm-question", markup=False)
             with Horizontal():
                 yield Button(self.yes, id="confirm-yes-button", variant="error")

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from screens.safe import plain
+
 
 class CpdDraftModal(ModalScreen[None]):
     """Shows the draft read-only: select part of it with the mouse or Shift+arrows, or copy all of it with C."""
@@ -55,7 +57,7 @@ class CpdDraftModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """The draft, and what the keys do."""
         with Vertical() as box:
-            box.border_title = f"Draft for Social Work England · {self.label}"
+            box.border_title = plain(f"Draft for Social Work England · {self.label}")
             yield TextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False, id="cpd-draft-text")
             yield Label(
                 "C copies it all · Shift+arrows select, Ctrl+C copies the selection · Esc closes", classes="draft-hint"

@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Label, Select
 
+from progression.fields import column_limit
+from progression.models import CpdRecord
 from progression.services.cpd import KINDS, CpdInput, CpdRecordRead
 from screens.widgets.form import FormField, check_all
 from screens.widgets.form_dialog import SavingFormModal
@@ -70,6 +72,7 @@ class CpdFormModal(SavingFormModal[CpdRecordRead | None]):
             "Activity",
             required=True,
             id="cpd-title",
+            limit=column_limit(CpdRecord, "title"),
             value=cpd.title if cpd else "",
             placeholder="e.g. Course on contextual safeguarding",
         )

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from progression.services.cpd import CpdYearRead
+from screens.safe import plain
 
 WARN_DAYS = 60
 """Inside this many days of the year's end, the days left show in the warning colour."""
@@ -129,7 +130,7 @@ class CpdYearPanel(Vertical):
         self.query_one("#cpd-compliant-tile", Tile).show(
             "Status", figure, "good" if status.compliant else "bad" if late else "warning", badge=True
         )
-        self.query_one("#cpd-note", Static).update(self.note(year))
+        self.query_one("#cpd-note", Static).update(plain(self.note(year)))
 
     def note(self, year: CpdYearRead) -> Content:
         """When the year's minimum was met, or what is still needed; then the standard the records link to."""

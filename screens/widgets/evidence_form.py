@@ -14,6 +14,8 @@ from textual.widgets import Label, Select
 from textual.worker import Worker, WorkerState
 
 from progression.errors import InputError, ProgressionError
+from progression.fields import column_limit
+from progression.models import Evidence
 from progression.services.evidence_models import KIND_TITLES, KINDS, EvidenceCreate, EvidenceRead, FrameworkChoice
 from screens.widgets.evidence_picker import CapabilityPicker
 from screens.widgets.form import FormField, check_all
@@ -98,7 +100,13 @@ class EvidenceFormModal(ModalScreen[EvidenceRead | None]):
             form.border_title = "Change evidence" if old else "Record evidence"
             with VerticalScroll(id="form-scroll"), Horizontal(id="form-columns"):
                 with Vertical(id="form-fields"):
-                    yield FormField("Title", required=True, value=old.title if old else "", id="evidence-title")
+                    yield FormField(
+                        "Title",
+                        required=True,
+                        value=old.title if old else "",
+                        id="evidence-title",
+                        limit=column_limit(Evidence, "title"),
+                    )
                     with Horizontal(id="date-and-kind"):
                         yield FormField(
                             "Date",

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
 from progression.services.evidence_models import FrameworkChoice, LinkIn, LinkRead
+from screens.safe import cell, plain
 
 Option = tuple[str, str, str, str, str]
 """(value 'framework|code', framework label, code, title, words a filter matches: aliases too)."""
@@ -72,7 +73,7 @@ class CapabilityPicker(Vertical):
                 )
         self.chosen: set[str] = {option_value(link.framework, link.code) for link in links}
         pcf = next((f for f in choices if f.key == "pcf"), None)
-        self.levels = [(lv.title, lv.key) for lv in pcf.levels] if pcf else []
+        self.levels = [(cell(lv.title), lv.key) for lv in pcf.levels] if pcf else []
         self.start_level = pcf_level if pcf_level in {key for _, key in self.levels} else None
 
     def compose(self) -> ComposeResult:
@@ -138,12 +139,12 @@ class CapabilityPicker(Vertical):
         labels = {value: f"{label} {code}" for value, label, code, *_ in self.options}
         names = [labels[value] for value in sorted(self.chosen, key=list(labels).index)]
         text = f"{len(names)} chosen: " + ", ".join(names) if names else "Nothing chosen yet"
-        self.query_one("#picker-chosen", Label).update(text)
+        self.query_one("#picker-chosen", Label).update(plain(text))
 
     def show_error(self, message: str | None) -> None:
         """Show (or clear) a message under the list."""
         self.set_class(bool(message), "-invalid")
-        self.query_one("#picker-error", Label).update(message or "")
+        self.query_one("#picker-error", Label).update(plain(message or ""))
 
     @property
     def links(self) -> list[LinkIn]:

@@ -8,11 +8,20 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, TextArea
 
+from progression.dates import read_date
+from progression.fields import free_text_problem, read_number, text_problem
+from screens.safe import plain
+
+NUMBER_LOW, NUMBER_HIGH = 0.0, 1_000_000.0
+"""The numbers a form takes unless the field says otherwise: none is negative, none is astronomical."""
+
 
 class FormField(Vertical):
     """A labelled input (one line, or several) with its own error line.
 
-    `kind` is `text`, `date` (YYYY-MM-DD), `number` or `multiline`.
+    `kind` is `text`, `date` (YYYY-MM-DD), `number` or `multiline`. What is typed is checked as the services
+    check it: dates with `read_date`, numbers with `read_number`, text with `text_problem` (one line) or
+    `free_text_problem` (several), against `limit` (pass `column_limit(Model, "field")`).
     """
 
     DEFAULT_CSS = """
@@ -20,7 +29,7 @@ class FormField(Vertical):
         height: auto;
         margin: 0 0 1 0;
         & > .field-label { color: $text-muted; }
-        & > .field-error { color: $text-error; display: none; }
+        & > .field-error { color: $text-error; display: none; width: 1fr; }
         &.-invalid > .field-error { display: block; }
         &.-invalid > Input, &.-invalid > TextArea { border: tall $error; }
         & > TextArea { height: 5; }
@@ -35,8 +44,11 @@ class FormField(Vertical):
         required: bool = False,
         value: str = "",
         placeholder: str = "",
-        id: str | None = None,
-    ) -> None:  # noqa: A002
+        id: str | None = None,  # noqa: A002
+        limit: int | None = None,
+        low: float = NUMBER_LOW,
+        high: float = NUMBER_HIGH,
+    ) -> None:
         """Make a field.
 
         Args:
@@ -46,14 +58,18 @@ class FormField(Vertical):
             value: The starting value.
             placeholder: Shown while empty.
             id: The field's DOM id; the input inside gets `<id>-input`.
+            limit: The most characters the text may have (the column's limit), or None.
+            low: The smallest number a `number` field takes.
+            high: The largest number a `number` field takes.
         """
         super().__init__(id=id)
         self.label, self.kind, self.required = label, kind, required
+        self.limit, self.low, self.high = limit, low, high
         self._value, self._placeholder = value, placeholder or ("YYYY-MM-DD" if kind == "date" else "")
 
     def compose(self) -> ComposeResult:
         """The label, the input and the (hidden) error line."""
-        yield Label(self.label + (" *" if self.required else ""), classes="field-label")
+        yield Label(plain(self.label + (" *" if self.required else "")), classes="field-label")
         input_id = f"{self.id}-input" if self.id else None
         if self.kind == "multiline":
             yield TextArea(self._value, id=input_id, soft_wrap=True, show_line_numbers=False)
@@ -77,7 +93,7 @@ class FormField(Vertical):
     def show_error(self, message: str | None) -> None:
         """Show (or clear) the message under the field; the typed text stays."""
         self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Label).update(message or "")
+        self.query_one(".field-error", Label).update(plain(message or ""))
 
     def check(self) -> bool:
         """Validate what is typed, show any error in place, and say whether it is valid."""
@@ -85,30 +101,28 @@ class FormField(Vertical):
         if not text:
             self.show_error("Required" if self.required else None)
             return not self.required
+        problem = self.problem(text)
+        self.show_error(problem)
+        return problem is None
+
+    def problem(self, text: str) -> str | None:
+        """Why `text` cannot be taken, or None."""
         if self.kind == "date":
-            try:
-                date.fromisoformat(text)
-            except ValueError:
-                self.show_error(f"'{text}' is not a date: use YYYY-MM-DD")
-                return False
+            return read_date(text)[1]
         if self.kind == "number":
-            try:
-                float(text)
-            except ValueError:
-                self.show_error(f"'{text}' is not a number")
-                return False
-        self.show_error(None)
-        return True
+            return read_number(text, low=self.low, high=self.high)[1]
+        why = free_text_problem(text, self.limit) if self.kind == "multiline" else text_problem(text, self.limit)
+        return f"This {why}" if why else None
 
     @property
     def date_value(self) -> date | None:
         """The date typed (None when empty); call `check` first."""
-        return date.fromisoformat(self.text) if self.text else None
+        return read_date(self.text)[0] if self.text else None
 
     @property
     def number_value(self) -> float | None:
         """The number typed (None when empty); call `check` first."""
-        return float(self.text) if self.text else None
+        return read_number(self.text, low=self.low, high=self.high)[0] if self.text else None
 
 
 def check_all(*fields: FormField) -> bool:

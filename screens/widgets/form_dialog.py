@@ -14,6 +14,7 @@ from textual.widgets import Button, Label
 from textual.worker import Worker, WorkerState
 
 from progression.errors import InputError, ProgressionError
+from screens.safe import plain
 from screens.widgets.form import FormField
 
 ResultT = TypeVar("ResultT")
@@ -81,7 +82,7 @@ class SavingFormModal(ModalScreen[ResultT]):
     def compose(self) -> ComposeResult:
         """The subclass's fields, then Save and Cancel."""
         with VerticalScroll(classes="form-box") as box:
-            box.border_title = self.form_title
+            box.border_title = plain(self.form_title)
             yield from self.compose_fields()
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", id="save-form-button", variant="primary")

@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, ProgressBar, Static
 
 from progression.services.progress import NextStepsRead, RequirementRead, StepRead
+from screens.safe import plain
 from screens.widgets.home_words import REQUIREMENT_NAMES, WHO_DECIDES, readiness
 
 
@@ -96,7 +97,7 @@ class StepCard(Vertical, can_focus=True):
         """
         super().__init__(classes="-ready" if step.ready else "")
         self.step, self.route_title, self.titles = step, route_title, titles
-        self.border_title = step.title
+        self.border_title = plain(step.title)
         self.border_subtitle = readiness(step)
 
     def compose(self) -> ComposeResult:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select
 
 from progression.errors import InputError
+from screens.safe import plain
 from screens.widgets.form import FormField, check_all
 from screens.widgets.form_dialog import SavingFormModal, sentence
 from screens.widgets.learners_forms import check_day
@@ -147,7 +148,7 @@ class PlacementDayModal(SavingFormModal[DayInput | None]):
 
     def _kind_error(self, message: str | None) -> None:
         label = self.query_one("#day-kind-error", Label)
-        label.update(message or "")
+        label.update(plain(message or ""))
         label.set_class(bool(message), "-error")
 
     def collect(self) -> DayInput | None:

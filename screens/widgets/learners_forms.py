@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Label
 
+from progression.fields import column_limit
+from progression.models import Review
 from progression.services.learner_records import OtjEntryRead, ReviewRead
 from screens.widgets.form import FormField, check_all
 from screens.widgets.form_dialog import SavingFormModal
@@ -135,7 +137,9 @@ class ReviewModal(SavingFormModal[ReviewRead | None]):
         """Held date and outcome, the notes, the three signatures."""
         with Horizontal(classes="form-row"):
             yield FormField("Held on", kind="date", required=True, value=self.today.isoformat(), id="review-held")
-            yield FormField("Outcome", placeholder="e.g. on track", id="review-outcome")
+            yield FormField(
+                "Outcome", placeholder="e.g. on track", id="review-outcome", limit=column_limit(Review, "outcome")
+            )
         yield FormField("What the review found", kind="multiline", required=True, id="review-notes")
         yield Label("Signed by", classes="form-hint")
         with Horizontal(classes="form-row"):

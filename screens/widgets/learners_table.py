@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from progression.services.learners import LearnerRead
+from screens.safe import cell
 from screens.widgets.learners_words import (
     KIND_WORDS,
     STATUS_WORDS,
@@ -107,8 +108,9 @@ class LearnersTable(DataTable[Text | str]):
                 "forecast": forecast_words(learner),
                 "end": short_date(learner.planned_end),
             }
-            name = Text(learner.name, no_wrap=True, overflow="ellipsis")
-            self.add_row(name, *(cells[column] for column in columns), key=str(learner.enrolment_id))
+            name = cell(learner.name, no_wrap=True, overflow="ellipsis")
+            shown = [cell(cells[c]) if isinstance(cells[c], str) else cells[c] for c in columns]
+            self.add_row(name, *shown, key=str(learner.enrolment_id))
         if keep is not None:
             with contextlib.suppress(RowDoesNotExist):
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from progression.errors import ProgressionError
 from progression.services.benchmark import FIELDS, MARKERS, Benchmark, Indicators, benchmark
+from screens.safe import cell, plain
 
 YEARS = tuple(range(2025, 2016, -1))
 """The reporting years the shipped statistics cover, newest first."""
@@ -104,7 +105,7 @@ class BenchmarkPanel(Vertical):
         """Say why there are no figures; the typed council stays."""
         status = self.query_one("#benchmark-status", Static)
         status.add_class("-error")
-        status.update(message)
+        status.update(plain(message))
         self.result = None
 
     def watch_result(self, result: Benchmark | None) -> None:
@@ -115,14 +116,16 @@ class BenchmarkPanel(Vertical):
             return
         status = self.query_one("#benchmark-status", Static)
         status.remove_class("-error")
-        status.update(f"{result.la.name} ({result.la.code}) in {result.region.name}, against England · {result.year}")
+        status.update(
+            plain(f"{result.la.name} ({result.la.code}) in {result.region.name}, against England · {result.year}")
+        )
         areas = (result.la, result.region, result.england)
         label_width = max(len(w) for w in INDICATOR_WORDS.values())
         room = (table.scrollable_content_region.width or self.size.width) - label_width - 2 * 4
         width = max(14, min(28, room // 3))
         table.add_column("Indicator", width=label_width)
         for area in areas:
-            table.add_column(area.name, width=width)
+            table.add_column(cell(area.name), width=width)
         for field in FIELDS:
             cells = [indicator_text(area, field) for area in areas]
             texts = [Text(cell, style="italic" if cell.startswith("suppressed") else "") for cell in cells]

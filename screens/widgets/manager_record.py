@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 from progression.services.progress import NextStepsRead, StepRead
 from progression.services.team import TeamMember
 from progression.services.workers import WorkerStanding
+from screens.safe import plain
 from screens.widgets.manager_team import FLAG_SENTENCES, full_date
 from screens.widgets.standing_panel import describe_standing
 
@@ -107,7 +108,7 @@ class WorkerRecordModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Standing, next steps, then caseload, supervision and flags."""
         with VerticalScroll(id="record-box") as box:
-            box.border_title = f"{self.standing.name} ({self.standing.staff_id})"
+            box.border_title = plain(f"{self.standing.name} ({self.standing.staff_id})")
             yield Static(describe_standing(self.standing), id="record-standing")
             yield Label("Next steps", classes="record-heading")
             lines = [line for step in self.steps.next_steps for line in step_lines(step)]

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
 from progression.services.workforce import EligibleMonth, Headcount, WorkforceReport
+from screens.safe import cell
 from screens.widgets.manager_team import abbreviated
 
 
@@ -72,7 +73,7 @@ def fill_steps(table: DataTable[object], months: list[EligibleMonth], roles: dic
     for month in months:
         for number, (step, count) in enumerate(month.steps.items()):
             label = month_label(month.month) if number == 0 else ""
-            table.add_row(label, step_words(step, roles), Text(str(count), justify="right"))
+            table.add_row(label, cell(step_words(step, roles)), Text(str(count), justify="right"))
     if not any(month.steps for month in months):
         table.add_row("", "Nobody becomes eligible for a step in the next twelve months", "")
 

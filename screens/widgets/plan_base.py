@@ -22,6 +22,7 @@ from progression.services.plans import (
     plan_page,
 )
 from screens.record_screen import RecordScreen
+from screens.safe import plain
 from screens.widgets.plan_header import PlanHeader
 from screens.widgets.plan_items import PlanItems
 from screens.widgets.plan_side import PlanDetail, PlanHistory
@@ -131,7 +132,7 @@ class PlanScreenBase(RecordScreen):
         self.empty.display = not has_goals
         if message is None:
             message = self._empty_message()
-        self.empty.update(message)
+        self.empty.update(plain(message))
         self.query_one("#plan-side").display = self.plan is not None
 
     def _empty_message(self) -> str:

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from screens.safe import plain
 from screens.widgets.form import FormField
 
 Result = TypeVar("Result")
@@ -87,7 +88,7 @@ class ConfirmModal(PlanModal[bool]):
     def compose(self) -> ComposeResult:
         """The question and the keys that answer it."""
         with Vertical(classes="plan-dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             yield Static(self.question, classes="plan-question")
             yield Label("y or Enter: yes · n or Esc: no", classes="plan-hint")
 
@@ -116,7 +117,7 @@ class NoteModal(PlanModal[str]):
     def compose(self) -> ComposeResult:
         """The note field and the keys."""
         with Vertical(classes="plan-dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             yield FormField(self.prompt, kind="multiline", required=True, id="note")
             yield Label("ctrl+s saves · Esc cancels", classes="plan-hint")
 

@@ -10,7 +10,10 @@ from textual.containers import Vertical
 from textual.widgets import Label, Select
 
 from progression.errors import Problem
+from progression.fields import column_limit
+from progression.models import DevelopmentPlan, GoalAction
 from progression.services.plans import ActionInput, ActionRead, RoleChoice
+from screens.safe import cell, plain
 from screens.widgets.form import FormField, check_all
 from screens.widgets.plan_dialogs import PlanModal
 
@@ -67,13 +70,14 @@ class PlanFormModal(PlanModal[NewPlan]):
             yield FormField(
                 "Title",
                 required=True,
+                limit=column_limit(DevelopmentPlan, "title"),
                 value=self.typed.title if self.typed else "",
                 placeholder="e.g. Towards senior practice",
                 id="plan-title",
             )
             yield Label("Aiming for (optional)", classes="plan-hint")
             yield Select(
-                [(r.title, r.key) for r in self.roles],
+                [(cell(r.title), r.key) for r in self.roles],
                 prompt="No target role",
                 id="plan-role",
                 value=self.typed.target_role if self.typed and self.typed.target_role else Select.NULL,
@@ -84,7 +88,7 @@ class PlanFormModal(PlanModal[NewPlan]):
     def on_mount(self) -> None:
         """Show why an earlier save failed, if it did."""
         left = show_problems({"title": self.query_one("#plan-title", FormField)}, self.problems)
-        self.query_one("#plan-form-error", Label).update("\n".join(p.message for p in left))
+        self.query_one("#plan-form-error", Label).update(plain("\n".join(p.message for p in left)))
 
     def save(self) -> None:
         """Close with the plan typed, once it has a title."""
@@ -122,8 +126,14 @@ class ActionFormModal(PlanModal[ActionInput]):
     def compose(self) -> ComposeResult:
         """The title, the due date, and the keys."""
         with Vertical(classes="plan-dialog") as box:
-            box.border_title = f"{'Change action' if self.editing else 'New action'} · {self.goal_title}"
-            yield FormField("Action", required=True, value=self.start.title if self.start else "", id="action-title")
+            box.border_title = plain(f"{'Change action' if self.editing else 'New action'} · {self.goal_title}")
+            yield FormField(
+                "Action",
+                required=True,
+                value=self.start.title if self.start else "",
+                id="action-title",
+                limit=column_limit(GoalAction, "title"),
+            )
             due = self.start.due_on.isoformat() if self.start and self.start.due_on else ""
             yield FormField("Due on", kind="date", value=due, id="action-due")
             yield Label("Enter or ctrl+s saves · Esc cancels", classes="plan-hint")

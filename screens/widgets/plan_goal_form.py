@@ -12,7 +12,10 @@ from textual.widgets import Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from progression.errors import Problem
+from progression.fields import column_limit
+from progression.models import Goal
 from progression.services.plans import FrameworkChoices, GoalInput, GoalRead
+from screens.safe import cell, plain
 from screens.widgets.form import FormField, check_all
 from screens.widgets.plan_dialogs import PlanModal
 from screens.widgets.plan_forms import check_due, show_problems
@@ -85,7 +88,13 @@ class GoalFormModal(PlanModal[GoalInput]):
             box.border_title = "Change goal" if self.editing else "New goal"
             with Horizontal(id="goal-columns"):
                 with Vertical(id="goal-fields"):
-                    yield FormField("Goal", required=True, value=self.start.title, id="goal-title")
+                    yield FormField(
+                        "Goal",
+                        required=True,
+                        value=self.start.title,
+                        id="goal-title",
+                        limit=column_limit(Goal, "title"),
+                    )
                     due = self.start.due_on.isoformat() if self.start.due_on else ""
                     yield FormField("Due on", kind="date", value=due, id="goal-due")
                     yield FormField(
@@ -107,14 +116,14 @@ class GoalFormModal(PlanModal[GoalInput]):
             "description": self.query_one("#goal-description", FormField),
         }
         left = show_problems(fields, self.problems)
-        self.query_one("#goal-links-error", Label).update("\n".join(p.message for p in left))
+        self.query_one("#goal-links-error", Label).update(plain("\n".join(p.message for p in left)))
         self._count()
 
     def list_capabilities(self, needle: str) -> None:
         """Show the capabilities whose framework, code or title contains `needle`."""
         needle = needle.strip().lower()
         options = [
-            Selection(self.labels[key], key, key in self.chosen)
+            Selection(cell(self.labels[key]), key, key in self.chosen)
             for framework in self.choices
             for capability in framework.capabilities
             if (key := link_key(capability.framework, capability.code))

@@ -9,6 +9,7 @@ from textual.widgets import Label
 
 from progression.services.council import RoleRead
 from screens.messages import RoleSelected
+from screens.safe import plain
 from screens.widgets.words import badges, pay_range
 
 HERE_MARK = "◉"
@@ -62,22 +63,22 @@ class RoleBox(Widget, can_focus=True):
         self.set_reactive(RoleBox.passed, passed)
         self.set_class(here, "-here")
         self.set_class(passed and not here, "-passed")
-        self.tooltip = role.title
+        self.tooltip = plain(role.title)
         if role.headcount:
             self.border_subtitle = f"{role.headcount} in post"
 
     def compose(self) -> ComposeResult:
         """The title, then pay and caseload cap, payments, and the steps to other columns or further down."""
-        yield Label(self.title_text, classes="role-title")
+        yield Label(self.title_text, classes="role-title", markup=False)
         facts = [pay_range(self.role) or ""]
         if self.role.caseload_cap is not None:
             facts.append(f"cap {self.role.caseload_cap}" if self.role.caseload_cap else "no caseload")
         if any(facts):
-            yield Label(" · ".join(filter(None, facts)), classes="facts")
+            yield Label(" · ".join(filter(None, facts)), classes="facts", markup=False)
         for badge in badges(self.role):
-            yield Label(f"£ {badge}", classes="badge")
+            yield Label(f"£ {badge}", classes="badge", markup=False)
         for link in self.links:
-            yield Label(f"→ {link}", classes="link")
+            yield Label(f"→ {link}", classes="link", markup=False)
         yield Label(f"{HERE_MARK} you are here", classes="marker")
 
     @property

@@ -83,7 +83,7 @@ class RouteMapView(Widget):
             practice = any(route.kind == "practice" for route in column)
             with Vertical(classes="route-column -practice" if practice else "route-column"):
                 for number, route in enumerate(column):
-                    yield Label(route.title, classes="route-title -later" if number else "route-title")
+                    yield Label(route.title, classes="route-title -later" if number else "route-title", markup=False)
                     for index, role in enumerate(route.roles):
                         below = route.roles[index + 1].key if index + 1 < len(route.roles) else None
                         if index:

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from progression.services.supervision import SupervisionRecordRead
+from screens.safe import plain
 from screens.widgets.cpd_status import Tile, short_date
 
 
@@ -76,7 +77,7 @@ class SupervisionPanel(Vertical):
         if not self.is_mounted:
             return
         self.border_title = "Supervision"
-        self.border_subtitle = record.schedule_title if record else ""
+        self.border_subtitle = plain(record.schedule_title if record else "")
         self.set_class(bool(record and record.overdue), "-overdue")
         if record is None:
             for tile in self.query(Tile):
@@ -92,4 +93,4 @@ class SupervisionPanel(Vertical):
         group = short_date(record.last_group) if record.last_group else "none yet"
         group_tone = "warning" if record.group_expected and record.last_group is None else None
         self.query_one("#supervision-group-tile", Tile).show("Last group", group, group_tone)
-        self.query_one("#supervision-note", Static).update(schedule_note(record))
+        self.query_one("#supervision-note", Static).update(plain(schedule_note(record)))

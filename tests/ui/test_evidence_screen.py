@@ -143,7 +143,7 @@ async def test_a_bad_form_says_what_is_wrong_and_keeps_what_was_typed(
         await pilot.press("ctrl+s")
         await pilot.pause()
         date_field = form.query_one("#evidence-date", FormField)
-        assert date_field.has_class("-invalid") and "'2026-13-45' is not a date" in text_of(date_field)
+        assert date_field.has_class("-invalid") and "'2026-13-45' is not a real date" in text_of(date_field)
         assert form.query_one("#form-picker").has_class("-invalid")
         assert form.query_one("#evidence-title", FormField).text == "Half a title"
         date_field.text = (TODAY + timedelta(days=1)).isoformat()

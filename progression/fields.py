@@ -83,3 +83,44 @@ def read_integer(text: str, *, low: int = 0, high: int = MAX_INTEGER) -> tuple[i
     number = int(value)
     problem = integer_problem(number, low=low, high=high)
     return (None, problem) if problem else (number, None)
+
+
+def _row_problem(row: object) -> tuple[str, str] | None:
+    """The first (table.column, why) that cannot be stored from a mapped row, or None."""
+    table = getattr(type(row), "__table__", None)
+    if table is None:
+        return None
+    for column in table.columns:
+        value = row.__dict__.get(column.key)
+        problem = None
+        if isinstance(value, str):
+            limit = getattr(column.type, "length", None)
+            problem = text_problem(value, limit) if isinstance(limit, int) else free_text_problem(value, None)
+        elif isinstance(value, float) and not math.isfinite(value):
+            problem = f"{value} is not a finite number"
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            problem = integer_problem(value, low=-MAX_INTEGER)
+        if problem is not None:
+            return f"{table.name}.{column.name}", problem
+    return None
+
+
+def _check_before_flush(session: Any, _context: Any, _instances: Any) -> None:
+    from progression.errors import InputError, Problem
+
+    for row in (*session.new, *session.dirty):
+        found = _row_problem(row)
+        if found is not None:
+            raise InputError(Problem(*found))
+
+
+def guard_writes() -> None:
+    """The last line of defence, the same on every backend: no ORM write stores text longer than its column,
+    a control character (outside free text's line breaks and tabs), a number that is not finite or an
+    integer that PostgreSQL would refuse. Services check first, with the user's words for the place; this
+    catches what they miss, before any SQL is sent."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "before_flush", _check_before_flush):
+        event.listen(Session, "before_flush", _check_before_flush)

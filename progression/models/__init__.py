@@ -1,5 +1,6 @@
 """The data model: every table of Progression, imported here so the metadata is complete."""
 
+from progression.fields import guard_writes
 from progression.models.audit import AuditEntry, AuditHead
 from progression.models.base import metadata
 from progression.models.council import Council, Requirement, Role, Route, Transition
@@ -27,6 +28,8 @@ from progression.models.records import (
 )
 from progression.models.reference import Capability, Framework, FrameworkLevel, Programme
 from progression.models.requests import Decision, ProgressionRequest, RequestEvidence
+
+guard_writes()
 
 __all__ = [
     "Access",

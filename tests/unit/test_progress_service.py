@@ -98,9 +98,9 @@ def test_payments_json_lists_retention_due_in_the_window(demo_url: str) -> None:
     ("args", "code", "message"),
     [
         (("next-steps", "NOBODY"), 1, "No worker has staff id 'NOBODY'."),
-        (("next-steps", "E1001", "--on", "2026-02-30"), 2, "'2026-02-30' is not a date"),
+        (("next-steps", "E1001", "--on", "2026-02-30"), 2, "'2026-02-30' is not a real date"),
         (("path", "E1001", "wizard"), 1, "No role 'wizard' in this council"),
-        (("payments", "--from", "2026-13-01", "--to", "2027-01-01"), 2, "--from: '2026-13-01' is not a date"),
+        (("payments", "--from", "2026-13-01", "--to", "2027-01-01"), 2, "--from: '2026-13-01' is not a real date"),
         (("payments", "--from", "2027-01-01", "--to", "2026-01-01"), 2, "--to: 2026-01-01 is before --from"),
     ],
 )

@@ -174,7 +174,7 @@ async def test_adding_a_goal_with_capabilities_and_an_action(
         await type_text(pilot, "2026-13-01")
         await pilot.press("ctrl+s")
         due = form.query_one("#goal-due", FormField)
-        assert "'2026-13-01' is not a date" in str(due.query_one(".field-error", Static).visual)
+        assert "'2026-13-01' is not a real date" in str(due.query_one(".field-error", Static).visual)
         assert form.query_one("#goal-title-input", Input).value == "Sharpen analysis"  # kept
         due.text = (TODAY - timedelta(days=1)).isoformat()
         await pilot.press("ctrl+s")
@@ -215,7 +215,7 @@ async def test_adding_a_goal_with_capabilities_and_an_action(
         assert len(session.exec(select(GoalCapability)).all()) == 2
 
 
-async def test_a_problem_the_service_finds_reopens_the_form_with_what_was_typed(
+async def test_a_title_too_long_keeps_the_form_open_with_what_was_typed(
     ui_engine: Engine, ada: Actor, ada_app: ProgressionApp
 ) -> None:
     create_plan(ui_engine, ada, "T2", "My plan", TODAY)
@@ -231,9 +231,9 @@ async def test_a_problem_the_service_finds_reopens_the_form_with_what_was_typed(
         await pilot.press("ctrl+s")
         await settle(pilot)
         again = pilot.app.screen
-        assert isinstance(again, GoalFormModal) and again is not form
+        assert again is form  # the field knows the column's limit: the form never closed
         title = again.query_one("#goal-title", FormField)
-        assert title.has_class("-invalid") and "at most 300 characters" in str(
+        assert title.has_class("-invalid") and "at most 300 are allowed" in str(
             title.query_one(".field-error", Static).visual
         )
         assert again.query_one("#goal-title-input", Input).value == long_title.strip()

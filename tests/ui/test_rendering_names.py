@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from rich.segment import Segment
-from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlalchemy import Engine, select, update
 from textual.app import App
 from textual.widgets import Label
 
@@ -34,18 +33,13 @@ def evil_engine(demo_url: str) -> Iterator[Engine]:
     """The demo council with old data: a name with markup and escape codes, a staff id, team name, role titles
     and request notes with markup."""
     engine = make_engine(demo_url)
-    with Session(engine) as session:
-        worker = session.exec(select(Worker).where(Worker.staff_id == SUBJECT)).one()
-        worker.name, worker.staff_id = EVIL_NAME, EVIL_ID
-        assert worker.team_id is not None
-        team = session.get(Team, worker.team_id)
-        assert team is not None
-        team.name = "North [/] [b]team"
-        for role in session.exec(select(Role)).all():
-            role.title += " [/]"
-        for request in session.exec(select(ProgressionRequest)).all():
-            request.note = "note [/] \x1b[31m"
-        session.commit()
+    worker, team, role, request = (m.__table__ for m in (Worker, Team, Role, ProgressionRequest))  # type: ignore[attr-defined]
+    with engine.begin() as connection:  # straight SQL: old data, from before the services refused it
+        team_id = connection.execute(select(worker.c.team_id).where(worker.c.staff_id == SUBJECT)).scalar_one()
+        connection.execute(update(worker).where(worker.c.staff_id == SUBJECT).values(name=EVIL_NAME, staff_id=EVIL_ID))
+        connection.execute(update(team).where(team.c.id == team_id).values(name="North [/] [b]team"))
+        connection.execute(update(role).values(title=role.c.title + " [/]"))
+        connection.execute(update(request).values(note="note [/] \x1b[31m"))
     yield engine
     engine.dispose()
 

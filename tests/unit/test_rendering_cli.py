@@ -7,8 +7,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, select, update
 
 from progression.db import make_engine
 from progression.models import OtjEntry, ProgressionRequest, Role, Team, Worker
@@ -34,19 +33,14 @@ def evil_engine(demo_url: str) -> Iterator[Engine]:
     straight into the database, as imports now refuse control characters), a staff id with markup, a team
     name, role titles and a request note with markup."""
     engine = make_engine(demo_url)
-    with Session(engine) as session:
-        worker = session.exec(select(Worker).where(Worker.staff_id == SUBJECT)).one()
-        worker.name = EVIL_NAME
-        worker.staff_id = EVIL_ID
-        assert worker.team_id is not None
-        team = session.get(Team, worker.team_id)
-        assert team is not None
-        team.name = EVIL_TEAM
-        for role in session.exec(select(Role)).all():
-            role.title += EVIL_ROLE_SUFFIX
-        for request in session.exec(select(ProgressionRequest)).all():
-            request.note = "note [/] \x1b[31m"
-        session.commit()
+    worker, team, role, request = (m.__table__ for m in (Worker, Team, Role, ProgressionRequest))  # type: ignore[attr-defined]
+    with engine.begin() as connection:  # straight SQL: old data, from before the services refused it
+        team_id = connection.execute(select(worker.c.team_id).where(worker.c.staff_id == SUBJECT)).scalar_one()
+        assert team_id is not None
+        connection.execute(update(worker).where(worker.c.staff_id == SUBJECT).values(name=EVIL_NAME, staff_id=EVIL_ID))
+        connection.execute(update(team).where(team.c.id == team_id).values(name=EVIL_TEAM))
+        connection.execute(update(role).values(title=role.c.title + EVIL_ROLE_SUFFIX))
+        connection.execute(update(request).values(note="note [/] \x1b[31m"))
     yield engine
     engine.dispose()
 
@@ -139,11 +133,11 @@ def test_json_keeps_the_name_exactly(evil_engine: Engine) -> None:
 
 def test_learners_json_has_no_infinity(evil_engine: Engine) -> None:
     """Old data: off-the-job hours of 1e309 (infinite) verified before imports refused them."""
-    with Session(evil_engine) as session:
-        entry = session.exec(select(OtjEntry).where(col(OtjEntry.verified_on).is_not(None))).first()
-        assert entry is not None
-        entry.hours = float("inf")
-        session.commit()
+    entry = OtjEntry.__table__  # type: ignore[attr-defined]
+    with evil_engine.begin() as connection:
+        first = connection.execute(select(entry.c.id).where(entry.c.verified_on.is_not(None))).scalars().first()
+        assert first is not None
+        connection.execute(update(entry).where(entry.c.id == first).values(hours=float("inf")))
     result = run(evil_engine, "learners", "--json")
     assert_safe(result)
     assert "Infinity" not in result.stdout and "NaN" not in result.stdout

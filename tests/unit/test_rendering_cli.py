@@ -19,9 +19,9 @@ SUBJECT = "E1014"
 """A demo social worker in a team, with a line manager, a retention payment and a request."""
 EVIL_ID = "M[/]2"
 MARKUP = "Ann [/] Bee [link=https://evil]x[/link] [@click=app.quit]q[/] :smile: [bold]b"
-ESCAPES = "\x1b[2J\x1b]8;;https://evil\x1b\\\x9b31m\x00"
+ESCAPES = "\x1b[2J\x1b]8;;https://evil\x1b\\\x9b31m\x07"  # no NUL: PostgreSQL cannot hold one
 EVIL_NAME = MARKUP + ESCAPES
-SHOWN_NAME = MARKUP + "␛[2J␛]8;;https://evil␛\\\ufffd31m␀"
+SHOWN_NAME = MARKUP + "␛[2J␛]8;;https://evil␛\\\ufffd31m␇"
 """How the name must look: the markup literally, each control character as a visible stand-in."""
 EVIL_TEAM = "North [/] =cmd|' /C calc'!A0"
 EVIL_ROLE_SUFFIX = " [/] [red]"
@@ -155,13 +155,13 @@ def test_learners_json_has_no_infinity(evil_engine: Engine) -> None:
     ],
 )
 def test_ids_out_of_range_exit_2_naming_the_argument(demo_url: str, args: tuple[str, ...], number: str) -> None:
-    result = run_cli("--db", demo_url, "--today", TODAY, *(a.replace("{}", number) for a in args))
+    result = run_cli("--db", demo_url, "--today", TODAY, "--as", "E1001", *(a.replace("{}", number) for a in args))
     assert result.exit_code == 2, (result.exit_code, result.stderr)
     assert ("'ID'" in result.stderr) or ("'--evidence'" in result.stderr)
     assert "2147483647" in result.stderr
 
 
 def test_a_year_out_of_range_exits_2(demo_url: str) -> None:
-    result = run_cli("--db", demo_url, "benchmark", "--la", "Leeds", "--year", str(2**63))
+    result = run_cli("--db", demo_url, "--as", "E1001", "benchmark", "--la", "Leeds", "--year", str(2**63))
     assert result.exit_code == 2
     assert "'--year'" in result.stderr

@@ -58,7 +58,7 @@ def test_csv_cells_are_defused_and_numbers_stay_numbers(
     formula_engine: Engine, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     out = tmp_path / "out.csv"
-    result = run_cli("--db", url(formula_engine), "--today", TODAY, *command, "--output", str(out))
+    result = run_cli("--db", url(formula_engine), "--today", TODAY, "--as", "E1001", *command, "--output", str(out))
     assert result.exit_code == 0, result.stderr
     rows = list(csv.reader(out.open(encoding="utf-8-sig", newline="")))
     cells = [cell for row in rows for cell in row]
@@ -81,7 +81,7 @@ def test_xlsx_cells_are_strings_never_formulas(
     formula_engine: Engine, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     out = tmp_path / "out.xlsx"
-    result = run_cli("--db", url(formula_engine), "--today", TODAY, *command, "--output", str(out))
+    result = run_cli("--db", url(formula_engine), "--today", TODAY, "--as", "E1001", *command, "--output", str(out))
     assert result.exit_code == 0, result.stderr
     book = load_workbook(out)
     texts: list[str] = []

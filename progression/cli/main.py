@@ -40,8 +40,10 @@ class ProgressionGroup(click.Group):
             _record_refusal(ctx, exc)
             _fail(str(exc), exc.exit_code)
         except InputError as exc:
+            from progression.safe_text import visible
+
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(visible(str(problem)), err=True)
             count = len(exc.problems)
             _fail(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", exc.exit_code)
         except ProgressionError as exc:
@@ -90,7 +92,9 @@ def _record_refusal(ctx: click.Context, exc: AccessDenied) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"progression: {message}", err=True)
+    from progression.safe_text import visible
+
+    click.echo(f"progression: {visible(message)}", err=True)
     sys.exit(code)
 
 

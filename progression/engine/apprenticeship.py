@@ -6,6 +6,7 @@ nor towards the planned end, which moves out by the length of the break.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -119,6 +120,9 @@ def required_hours(facts: ApprenticeshipFacts, reference: Reference) -> tuple[st
     """(rule key, rule title, required hours or None, how it was worked out) under the start date's rule."""
     rule = reference.otj_rule_for_start(facts.start)
     planned_weeks = ((facts.planned_end - facts.start).days) / 7
+    if facts.stated_hours is not None and not math.isfinite(facts.stated_hours):
+        # Only a database written before figures were checked can hold one: no requirement is known.
+        return rule.key, rule.title, None, f"the stated figure ({facts.stated_hours}) is not a number of hours"
     if facts.stated_hours is not None:
         return rule.key, rule.title, facts.stated_hours, f"{facts.stated_hours:g} hours stated for this apprenticeship"
     amount = rule.amount_for(facts.contracted_hours)

@@ -368,7 +368,7 @@ def _write(
                 result.unchanged += 1
                 continue
             result.updated += 1
-            result.fields.update({COLUMN_OF.get(k, k) for k in after})
+            result.fields.update(list(dict.fromkeys(COLUMN_OF.get(k, k) for k in after)))
             record(
                 session,
                 actor,

@@ -237,7 +237,7 @@ def import_enrolments(engine: Engine, actor: Actor, path: Path) -> Counts:
                 setattr(enrolment, k, v)
             session.add(enrolment)
             counts.updated += 1
-            counts.fields.update({ENROLMENT_FIELDS[k] for k in changed})
+            counts.fields.update(column for key, column in ENROLMENT_FIELDS.items() if key in changed)
             record(session, actor, "update", "enrolment", enrolment.id, before=before, after=changed)
         record(
             session,

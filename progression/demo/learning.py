@@ -88,15 +88,16 @@ class Learning:
         for months, kind in ((3, "asye-three-month"), (6, "asye-interim"), (12, "asye-final")):
             due = add_months(start, months)
             held = due <= self.today and not (skip_one and months == 6)
+            held_on = min(due + timedelta(days=self.rng.randint(0, 6)), self.today) if held else None
             self.rows.add(
                 Review,
                 enrolment_id=enrolment,
                 kind=kind,
                 due_on=due,
-                held_on=due + timedelta(days=self.rng.randint(0, 6)) if held else None,
-                learner_signed_on=due if held else None,
-                educator_signed_on=due if held else None,
-                employer_signed_on=due if held else None,
+                held_on=held_on,
+                learner_signed_on=held_on,
+                educator_signed_on=held_on,
+                employer_signed_on=held_on,
                 outcome="on track" if held else None,
             )
 
@@ -104,12 +105,14 @@ class Learning:
         if self.scenario < len(APPRENTICE_SCENARIOS):
             start, status, hours = APPRENTICE_SCENARIOS[self.scenario]
             self.scenario += 1
+            if start > self.today - timedelta(days=60):
+                start = self.today - timedelta(days=60 + 30 * self.scenario)
+            self._begin_apprenticeship(worker, start)
         else:
-            start = self.today - timedelta(days=self.rng.randint(30, 30 * 33))
+            start = worker.role_since
             status, hours = "active", self.rng.choice((37.0, 37.0, 30.0))
-        if start > self.today:
-            start = self.today - timedelta(days=60)
         planned_end = add_months(start, 36)
+        elapsed = (self.today - start).days
         stated = 1100.0 if start >= date(2025, 8, 1) else None
         enrolment = self.rows.add(
             Enrolment,
@@ -122,7 +125,7 @@ class Learning:
             status=status,
             contracted_hours=hours,
             otj_hours_required=stated,
-            employer_signed_off_on=self.today - timedelta(days=20) if status == "gateway" else None,
+            employer_signed_off_on=self.today - timedelta(days=min(20, elapsed // 5)) if status == "gateway" else None,
         )
         self.rows.add(
             EnrolmentStatusChange,
@@ -134,7 +137,7 @@ class Learning:
         )
         stop = self.today
         if status == "break":
-            stop = self.today - timedelta(days=70)
+            stop = self.today - timedelta(days=min(70, elapsed // 3))
             self.rows.add(
                 EnrolmentStatusChange,
                 enrolment_id=enrolment,
@@ -144,7 +147,7 @@ class Learning:
                 note="Break in learning: parental leave",
             )
         elif status == "withdrawn":
-            stop = self.today - timedelta(days=210)
+            stop = self.today - timedelta(days=min(210, elapsed // 2))
             self.rows.add(
                 EnrolmentStatusChange,
                 enrolment_id=enrolment,
@@ -157,7 +160,7 @@ class Learning:
             worker.history[-1] = ("social-work-apprentice", worker.history[-1][1], stop)
             worker.history.append(("family-support-worker", stop, None))
         elif status == "gateway":
-            stop = self.today - timedelta(days=25)
+            stop = self.today - timedelta(days=min(25, elapsed // 4))
             self.rows.add(
                 EnrolmentStatusChange,
                 enrolment_id=enrolment,
@@ -171,6 +174,13 @@ class Learning:
             weekly = hours * 0.2
         self._otj(enrolment, start, stop, weekly, educator)
         self._reviews(enrolment, start, stop, weeks=None if start >= date(2025, 8, 1) else 12)
+
+    def _begin_apprenticeship(self, worker: DemoWorker, start: date) -> None:
+        """Make the worker's career fit an apprenticeship that began on `start`: family support work with the
+        council for a year or more before it (the route's own requirement), then the apprenticeship."""
+        joined = add_months(start, -self.rng.randint(12, 40))
+        worker.role_since, worker.employed_since = start, joined
+        worker.history = [("family-support-worker", joined, start), ("social-work-apprentice", start, None)]
 
     def _otj(self, enrolment: int, start: date, stop: date, weekly: float, educator: int | None) -> None:
         pace = self.rng.uniform(0.75, 1.15)
@@ -208,7 +218,7 @@ class Learning:
                 held_on=due if held else None,
                 learner_signed_on=due if held else None,
                 employer_signed_on=due if held else None,
-                educator_signed_on=due + timedelta(days=2) if held else None,
+                educator_signed_on=min(due + timedelta(days=2), self.today) if held else None,
                 outcome="on track" if held else None,
             )
             number += 1

@@ -39,15 +39,25 @@ class Records:
         self.rows, self.rng, self.today = demo.rows, demo.rng, demo.today
 
     def cpd(self, worker: DemoWorker) -> None:
+        """Two registration years of CPD, spread through each year as real records are (one slot of the year
+        each, never two in one slot), and none before the worker joined the council."""
         year_start = date(self.today.year if self.today.month == 12 else self.today.year - 1, 12, 1)
         for start, count in (
             (add_months(year_start, -12), self.rng.randint(2, 4)),
             (year_start, self.rng.choice((0, 1, 1, 2, 2, 3, 4))),
         ):
-            span = max(1, min((self.today - start).days, 364))
-            for _ in range(count):
+            end = min(self.today, add_months(start, 12) - timedelta(days=1))
+            begin = max(start, worker.employed_since)
+            span = (end - begin).days + 1
+            if span <= 0 or count == 0:
+                continue
+            count = min(count, max(1, span // 30))
+            slot = span / count
+            for index in range(count):
                 kind, title, why = self.rng.choice(CPD_ITEMS)
-                day = start + timedelta(days=self.rng.randint(0, span - 1))
+                low = int(index * slot + slot / 4)
+                high = max(low, int((index + 1) * slot - slot / 4) - 1)
+                day = begin + timedelta(days=min(span - 1, self.rng.randint(low, high)))
                 peer = kind in ("peer discussion", "supervision") or self.rng.random() < 0.3
                 self.rows.add(
                     CpdRecord,
@@ -101,9 +111,9 @@ class Records:
             return
         for weeks_ago in (8, 4, 0):
             cases = max(0, cap + self.rng.choice((-5, -3, -2, -1, 0, 0, 1, 2, 3)))
-            self.rows.add(
-                CaseloadCount, worker_id=worker.id, day=self.today - timedelta(days=7 * weeks_ago + 1), cases=cases
-            )
+            day = self.today - timedelta(days=7 * weeks_ago + 1)
+            if day >= worker.employed_since:
+                self.rows.add(CaseloadCount, worker_id=worker.id, day=day, cases=cases)
 
     def evidence(self, worker: DemoWorker, accepter: int | None, full: bool) -> None:
         level = EVIDENCE_LEVEL.get(worker.role)
@@ -115,7 +125,7 @@ class Records:
         while pending:
             take = self.rng.randint(1, 3)
             links, pending = pending[:take], pending[take:]
-            day = self.today - timedelta(days=self.rng.randint(5, 300))
+            day = max(self.today - timedelta(days=self.rng.randint(5, 300)), worker.employed_since)
             accepted = full or self.rng.random() < 0.7
             evidence = self.rows.add(
                 Evidence,
@@ -125,7 +135,7 @@ class Records:
                 kind=self.rng.choice(("observation", "feedback-person", "feedback-professional", "reflection")),
                 reflection="What I did, what I learnt and what I would do differently.",
                 accepted_by_id=accepter if accepted else None,
-                accepted_on=day + timedelta(days=10) if accepted else None,
+                accepted_on=min(day + timedelta(days=10), self.today) if accepted else None,
                 created_at=start_of(day),
             )
             for code in links:
@@ -148,7 +158,7 @@ class Records:
         if not ksbs:
             return
         for _ in range(self.rng.randint(2, 6)):
-            day = self.today - timedelta(days=self.rng.randint(5, 400))
+            day = max(self.today - timedelta(days=self.rng.randint(5, 400)), worker.employed_since)
             accepted = accepter is not None and self.rng.random() < 0.6
             evidence = self.rows.add(
                 Evidence,
@@ -158,7 +168,7 @@ class Records:
                 kind="reflection",
                 reflection="Linked to my apprenticeship portfolio.",
                 accepted_by_id=accepter if accepted else None,
-                accepted_on=day + timedelta(days=14) if accepted else None,
+                accepted_on=min(day + timedelta(days=14), self.today) if accepted else None,
                 created_at=start_of(day),
             )
             for capability in self.rng.sample(ksbs, 3):
@@ -173,7 +183,7 @@ class Records:
         extra_goal: str | None = None,
     ) -> int:
         state = state or self.rng.choice(PLAN_STATES)
-        created = self.today - timedelta(days=self.rng.randint(20, 200))
+        created = max(self.today - timedelta(days=self.rng.randint(20, 200)), worker.employed_since)
         plan = self.rows.add(
             DevelopmentPlan,
             worker_id=worker.id,
@@ -211,7 +221,7 @@ class Records:
                 title=title,
                 position=position,
                 due_on=due,
-                done_on=min(due, self.today) if done else None,
+                done_on=min(max(due, created), self.today) if done else None,
                 source="deferred request" if title == extra_goal else "worker",
             )
             for code in self.rng.sample(list(self.demo.pcf_domains), 2):
@@ -223,7 +233,7 @@ class Records:
                     goal_id=goal,
                     title=action,
                     due_on=action_due,
-                    done_on=min(action_due, self.today)
+                    done_on=min(max(action_due, created), self.today)
                     if done or (action_due < self.today and self.rng.random() < 0.6)
                     else None,
                 )

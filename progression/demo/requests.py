@@ -73,10 +73,16 @@ class Requests:
         by_role: dict[str, list[DemoWorker]] = {}
         for worker in workers:
             by_role.setdefault(worker.role, []).append(worker)
-        sw1 = [w for w in by_role.get("social-worker-1", []) if w.manager]
-        sw2 = [w for w in by_role.get("social-worker-2", []) if w.manager]
-        seniors = [w for w in by_role.get("senior-social-worker", []) if w.manager]
         today = self.today
+        # A request is made to this council, so only by someone who worked here when it was made.
+        settled = today - timedelta(days=120)
+        sw1 = [w for w in by_role.get("social-worker-1", []) if w.manager and w.employed_since <= settled]
+        sw2 = [w for w in by_role.get("social-worker-2", []) if w.manager and w.employed_since <= settled]
+        seniors = [
+            w
+            for w in by_role.get("senior-social-worker", [])
+            if w.manager and w.employed_since <= w.role_since - timedelta(days=45)
+        ]
         if sw1:
             worker = sw1[0]
             self._request(

@@ -45,6 +45,35 @@ class CpdStatus:
         return " and ".join(parts)
 
 
+REGISTERED_FROM = ("pcf", "asye")
+"""The framework and level from which a role is a qualified social worker's post: the PCF's assessed and supported
+year in employment comes first after qualifying (levels before it are students' and apprentices')."""
+
+
+def registered_social_worker(
+    *, pcf_level: str | None, qualified_on: date | None, swe_number: str | None, on: date, reference: Reference
+) -> bool:
+    """Whether a worker is a registered social worker on `on`: the one definition of whom Social Work England's
+    CPD and the registered social worker's supervision schedule apply to.
+
+    A worker with a Social Work England number is registered, whatever their post (a social worker working as a
+    family support worker keeps their registration, and its CPD). Otherwise, a worker is registered when their
+    role is a qualified social worker's post (a PCF level at or above the ASYE, which needs registration) and they
+    have not qualified after `on` (a missing qualification date is taken as qualified: holding the post needs
+    registration). Apprentices, students and family support workers have no such level, so are not registered.
+    """
+    if swe_number and swe_number.strip():
+        return True
+    if pcf_level is None or (qualified_on is not None and qualified_on > on):
+        return False
+    framework = reference.frameworks.get(REGISTERED_FROM[0])
+    level = framework.level(pcf_level) if framework else None
+    first = framework.level(REGISTERED_FROM[1]) if framework else None
+    if level is None or first is None:
+        return False
+    return level.position >= first.position
+
+
 _BY_DAY = attrgetter("day")
 _YEARS: dict[tuple[int, date], tuple[Reference, CpdRule | None, date, date]] = {}
 

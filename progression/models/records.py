@@ -121,7 +121,11 @@ class CpdRecord(SQLModel, table=True):
 
 
 class Supervision(SQLModel, table=True):
-    """An individual supervision or a group reflection session."""
+    """An individual supervision or a group reflection session.
+
+    A session the worker records waits for their supervisor's confirmation (`confirmed_at` None) and does not
+    count until confirmed; one recorded by the supervisor, or someone with rights over the worker, counts at once.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     worker_id: int = Field(foreign_key="worker.id", index=True)
@@ -133,6 +137,13 @@ class Supervision(SQLModel, table=True):
     with_whom: str = ""
     notes: str = ""
     """Private to the worker and the supervisor."""
+    recorded_by_id: int | None = Field(default=None, foreign_key="worker.id")
+    """Who recorded the session (None: the local administrator, or recorded before revision 0003)."""
+    confirmed_at: datetime | None = Field(default_factory=utcnow)
+    """When the session was confirmed (counted); None while it waits for the supervisor's confirmation. A row
+    written without saying (the demo, sessions before revision 0003) counts as confirmed."""
+    confirmed_by_id: int | None = Field(default=None, foreign_key="worker.id")
+    """Who confirmed it (None: confirmed on recording by the supervisor, or before revision 0003)."""
 
 
 class CaseloadCount(SQLModel, table=True):

@@ -57,6 +57,13 @@ class Reference(Model):
                 items.append((("programmes", key, "level"), f"unknown level '{prog.level}' of {framework.key}"))
             if prog.supervision and prog.supervision not in self.supervision:
                 items.append((("programmes", key, "supervision"), f"unknown supervision schedule '{prog.supervision}'"))
+        seen_kinds: dict[str, str] = {}
+        for key, schedule in self.supervision.items():
+            for kind in schedule.applies_to:
+                if kind in seen_kinds:
+                    message = f"{kind} already has the schedule '{seen_kinds[kind]}'"
+                    items.append((("supervision", key, "applies_to"), message))
+                seen_kinds.setdefault(kind, key)
         for i, rule in enumerate(self.cpd_rules):
             ref = rule.standard
             framework = self.frameworks.get(ref.framework) if ref else None
@@ -120,6 +127,17 @@ class Reference(Model):
         if rule is None:
             return self.cpd_rule_on(on).registration_year(on)
         return rule.registration_year(on)
+
+    def supervision_for(self, kind: str) -> SupervisionSchedule | None:
+        """The supervision schedule for a kind of worker (`WorkerKind`), or None where the data names none.
+
+        Reference data without `applies_to` (older files) gives the newly qualified the `asye` schedule and
+        registered social workers the `standard` one.
+        """
+        found = next((s for s in self.supervision.values() if kind in s.applies_to), None)
+        if found is None and not any(s.applies_to for s in self.supervision.values()):
+            found = self.supervision.get({"newly-qualified": "asye", "registered": "standard"}.get(kind, ""))
+        return found
 
     def placement_rule_on(self, day: date) -> PlacementRule:
         """The placement rule in force on `day` (a course or placement start)."""

@@ -94,12 +94,22 @@ class GroupReflection(Model):
     sources: list[Source] = []
 
 
+WorkerKind = Literal["newly-qualified", "registered", "apprentice", "student", "other"]
+"""Whom a supervision schedule is for: a registered social worker in their first year (newly qualified) or after
+it, a social work degree apprentice, a social work student, or anyone else (a family support worker, say)."""
+
+
 class SupervisionSchedule(Dated):
-    """How often supervision falls due, phase by phase from a start date."""
+    """How often supervision falls due, phase by phase from a start date; or, where no published source sets a
+    schedule for the workers it applies to, no phases and the reason (`none`)."""
 
     key: Key
     title: str
-    phases: list[SupervisionPhase] = Field(min_length=1)
+    applies_to: list[WorkerKind] = Field(default=[], max_length=5)
+    """The kinds of worker this schedule is for (each kind has at most one schedule)."""
+    phases: list[SupervisionPhase] = []
+    none: str | None = Field(default=None, min_length=1)
+    """Why no schedule applies (no source sets one): given exactly when there are no phases."""
     min_session_hours: float | None = Field(default=None, gt=0, le=24)
     uninterrupted: bool = False
     group_reflection: GroupReflection | None = None
@@ -107,6 +117,10 @@ class SupervisionSchedule(Dated):
     @model_validator(mode="after")
     def _check_phases(self) -> SupervisionSchedule:
         base, items, previous = date(2001, 1, 1), [], date(2001, 1, 1)
+        if not self.phases and self.none is None:
+            items.append((("phases",), "give the phases, or say with `none` why no schedule applies"))
+        if self.phases and self.none is not None:
+            items.append((("none",), "a schedule with phases cannot also be none"))
         for i, phase in enumerate(self.phases):
             last = i == len(self.phases) - 1
             if (phase.until is None) != last:
@@ -120,7 +134,13 @@ class SupervisionSchedule(Dated):
         return self
 
     def interval_on(self, start: date, on: date) -> Period:
-        """The interval between sessions on `on` for a schedule that began on `start`."""
+        """The interval between sessions on `on` for a schedule that began on `start`.
+
+        Raises:
+            ValueError: the schedule is none (it has no phases).
+        """
+        if not self.phases:
+            raise ValueError(f"supervision schedule {self.key} is none: {self.none}")
         return next(p.every for p in self.phases if p.until is None or on < p.until.add_to(start))
 
 

@@ -66,13 +66,16 @@ def build_historic_0001(connection: Connection, workdir: Path) -> None:
 
 
 def assert_every_row_kept(before: dict[str, Any], after: dict[str, Any]) -> None:
-    """Every table and row is still there, unchanged; the audit log only grew (init records the upgrade)."""
+    """Every table and row is still there, unchanged; the audit log only grew (init records the upgrade). A later
+    revision may add columns after a table's own (0003: who recorded a supervision session and when it was
+    confirmed); every old column keeps every value."""
     for table, content in before.items():
         assert table in after, f"table {table} lost"
-        assert after[table]["columns"] == content["columns"], table
+        old = content["columns"]
+        assert after[table]["columns"][: len(old)] == old, table
         if table in ("audit_entry", "audit_head"):
             continue
-        assert after[table]["rows"] == content["rows"], f"rows of {table} changed"
+        assert [row[: len(old)] for row in after[table]["rows"]] == content["rows"], f"rows of {table} changed"
     entries = before["audit_entry"]["rows"]
     assert after["audit_entry"]["rows"][: len(entries)] == entries
 
@@ -111,6 +114,24 @@ def test_a_database_of_release_0001_upgrades_with_init_keeping_every_row(empty_u
     assert schema_differences(engine) == []
     verify = run_cli("--db", empty_url, "--as", ADMIN, "audit", "verify")
     assert verify.exit_code == 0, verify.stderr
+    engine.dispose()
+
+
+def test_supervision_sessions_of_an_upgraded_database_count_as_confirmed(empty_url: str) -> None:
+    """Revision 0003 adds who recorded a session and when it was confirmed: sessions already there were counted
+    before, so they stay confirmed (who recorded or confirmed them is not known)."""
+    engine = make_engine(empty_url)
+    with write_transaction(engine) as connection:
+        upgrade(connection, "0002")
+        counts = load(connection, fixture_rows())
+    assert counts["supervision"] > 0
+    with write_transaction(engine) as connection:
+        upgrade(connection)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT recorded_by_id, confirmed_at, confirmed_by_id FROM supervision")).all()
+    assert len(rows) == counts["supervision"]
+    assert all(row.confirmed_at is not None and row.recorded_by_id is row.confirmed_by_id is None for row in rows)
+    assert schema_differences(engine) == []
     engine.dispose()
 
 

@@ -124,3 +124,63 @@ def guard_writes() -> None:
 
     if not event.contains(Session, "before_flush", _check_before_flush):
         event.listen(Session, "before_flush", _check_before_flush)
+
+
+TEXT_LIMITS: dict[str, int] = {
+    "title": 300,
+    "note": 2_000,
+    "reason": 2_000,
+    "reflection": 10_000,
+}
+"""The longest free text of each kind, where the column itself sets no limit (a column's own limit, such as a
+300-character title, always comes first): a short `title` (one line), a `note` (a request's note, a plan move's
+note, a goal's description, supervision notes), a decider's `reason`, and a long `reflection` (CPD and evidence
+reflections). Every service that takes free text checks it with `check_free_text`, and every form field that
+takes it passes `free_text_limit` as its limit, so the command line and the screens refuse the same text with
+the same words."""
+
+
+def free_text_limit(kind: str, model: type[Any] | None = None, field: str | None = None) -> int:
+    """The longest text of `kind` (a key of TEXT_LIMITS) that `model.field` takes: the column's own limit
+    when it has one, else the kind's."""
+    own = column_limit(model, field) if model is not None and field is not None else None
+    return own if own is not None else TEXT_LIMITS[kind]
+
+
+def check_free_text(
+    value: str | None, place: str, kind: str, model: type[Any] | None = None, field: str | None = None
+) -> str:
+    """`value` stripped, when it may be stored as free text of `kind` (line breaks and tabs allowed).
+
+    The limit is `free_text_limit(kind, model, field)`; control characters such as NUL are refused on every
+    backend.
+
+    Raises:
+        InputError: naming `place` (the option, such as `--note`, or the form field), saying
+            "the text is N characters long; at most L are allowed" or what character it holds.
+    """
+    from progression.errors import InputError, Problem
+
+    text = (value or "").strip()
+    problem = free_text_problem(text, free_text_limit(kind, model, field))
+    if problem is not None:
+        raise InputError(Problem(place, f"the text {problem}"))
+    return text
+
+
+def check_title(value: str | None, place: str, model: type[Any], field: str = "title") -> str:
+    """`value` stripped, when it is a one-line title `model.field` takes: not empty, within the column's limit
+    (else TEXT_LIMITS["title"]), no control characters.
+
+    Raises:
+        InputError: naming `place`.
+    """
+    from progression.errors import InputError, Problem
+
+    text = (value or "").strip()
+    if not text:
+        raise InputError(Problem(place, "a title is required"))
+    problem = text_problem(text, free_text_limit("title", model, field))
+    if problem is not None:
+        raise InputError(Problem(place, f"the title {problem}"))
+    return text

@@ -13,7 +13,12 @@ from progression.services.decisions import OUTCOMES
 
 @request_group.command("decide")
 @click.argument("request_id", type=ID, metavar="ID")
-@click.option("--outcome", required=True, type=click.Choice(OUTCOMES), help="The decision.")
+@click.option(
+    "--outcome",
+    required=True,
+    type=click.Choice([o.value for o in OUTCOMES]),
+    help="The decision (who may take it: docs).",
+)
 @click.option("--reason", required=True, metavar="TEXT", help="Why (required for every decision).")
 @click.option(
     "--effective", callback=date_option, metavar="YYYY-MM-DD", help="When an approval takes effect (default: today)."

@@ -3,11 +3,67 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from progression.models.base import utcnow
+
+
+class RequestState(StrEnum):
+    """Every state a progression request can be in; the values are what the database and JSON hold."""
+
+    SUBMITTED = "submitted"
+    ENDORSED = "endorsed"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    DEFERRED = "deferred"
+    REJECTED = "rejected"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a request in this state still waits for a decision."""
+        return self in OPEN_STATES
+
+
+OPEN_STATES = (RequestState.SUBMITTED, RequestState.ENDORSED)
+"""The states in which a request waits for a decision (at most one such request per worker and step)."""
+APPEALABLE_STATES = (RequestState.REJECTED, RequestState.DEFERRED)
+"""The states a request may be appealed from, once."""
+
+
+class Outcome(StrEnum):
+    """Every outcome a decision on a request can have; the values are what the database and JSON hold."""
+
+    ENDORSE = "endorse"
+    RETURN = "return"
+    APPROVE = "approve"
+    DEFER = "defer"
+    REJECT = "reject"
+    AUTOMATIC = "automatic"
+    """Taken by the system when an `automatic` step becomes ready; nobody chooses it."""
+
+    @property
+    def state_after(self) -> RequestState:
+        """The state a request is in after this decision."""
+        return STATE_AFTER[self]
+
+
+DECIDER_OUTCOMES = tuple(o for o in Outcome if o is not Outcome.AUTOMATIC)
+"""The outcomes a person may choose (`request decide --outcome`)."""
+STATE_AFTER = {
+    Outcome.ENDORSE: RequestState.ENDORSED,
+    Outcome.RETURN: RequestState.RETURNED,
+    Outcome.APPROVE: RequestState.APPROVED,
+    Outcome.DEFER: RequestState.DEFERRED,
+    Outcome.REJECT: RequestState.REJECTED,
+    Outcome.AUTOMATIC: RequestState.APPROVED,
+}
+"""The state each outcome leaves a request in."""
+
+
+_OPEN_SQL = "state IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_STATES))
 
 
 class ProgressionRequest(SQLModel, table=True):
@@ -22,8 +78,8 @@ class ProgressionRequest(SQLModel, table=True):
             "from_role_id",
             "to_role_id",
             unique=True,
-            sqlite_where=text("state IN ('submitted', 'endorsed')"),
-            postgresql_where=text("state IN ('submitted', 'endorsed')"),
+            sqlite_where=text(_OPEN_SQL),
+            postgresql_where=text(_OPEN_SQL),
         ),
     )
 
@@ -32,8 +88,8 @@ class ProgressionRequest(SQLModel, table=True):
     transition_id: int | None = Field(default=None, foreign_key="transition.id")
     from_role_id: int = Field(foreign_key="role.id")
     to_role_id: int = Field(foreign_key="role.id")
-    state: str = Field(default="submitted", max_length=20, index=True)
-    """submitted | endorsed | returned | approved | deferred | rejected"""
+    state: str = Field(default=RequestState.SUBMITTED.value, max_length=20, index=True)
+    """A `RequestState` value."""
     submitted_on: date
     submitted_by_id: int = Field(foreign_key="worker.id")
     note: str = ""
@@ -64,7 +120,7 @@ class Decision(SQLModel, table=True):
     by_id: int | None = Field(default=None, foreign_key="worker.id")
     """None for an automatic decision."""
     outcome: str = Field(max_length=20)
-    """endorse | return | approve | defer | reject | automatic"""
+    """An `Outcome` value."""
     reason: str
     day: date
     effective_on: date | None = None

@@ -5,7 +5,10 @@ Who decides follows the transition's `decided_by` (CONTRACT.md, issue 6):
 - `panel`: the line manager endorses or returns; then the panel (an administrator) approves, defers or rejects;
 - `automatic`: applied on the day the worker becomes ready (`apply_automatic_steps`);
 - `recruitment`: no requests.
-Nobody decides a request about themselves. A reason is required for every decision. A decision that lets a
+Nobody decides a request about themselves, and an appeal is decided by a panel member who did not take the decision
+appealed against. Whether the actor has any say over a request (theirs, a report's, or any for the panel) is
+checked before anything about it is told: someone with none is refused (exit 3) in the same words whether the
+request exists or not. A reason is required for every decision. A decision that lets a
 request through (endorse, approve) is refused when the requirements were not met on the day it was submitted,
 unless the decider overrides with a reason. Two deciders at once: exactly one decision lands.
 """
@@ -21,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from progression.errors import AccessDenied, Conflict, InputError, NotFound, Problem, ProblemList
-from progression.fields import MAX_INTEGER, column_limit, field_problem
+from progression.fields import check_free_text, column_limit, field_problem
 from progression.models import (
     Decision,
     DevelopmentPlan,
@@ -34,22 +37,29 @@ from progression.models import (
     Transition,
     Worker,
 )
+from progression.models.requests import APPEALABLE_STATES, DECIDER_OUTCOMES, STATE_AFTER, Outcome, RequestState
 from progression.services.actor import Actor, reports_of
 from progression.services.audit import record
-from progression.services.requests import check_free_text, open_request_on_step
+from progression.services.requests import appealed_decision, open_request_on_step, request_in_view
 
-OUTCOMES = ("endorse", "return", "approve", "defer", "reject")
-LINE_MANAGER_OUTCOMES = {"submitted": ("approve", "return", "defer", "reject")}
-PANEL_OUTCOMES = {"submitted": ("endorse", "return"), "endorsed": ("approve", "defer", "reject")}
-APPEAL_OUTCOMES = {"submitted": ("approve", "defer", "reject")}
-STATE_AFTER = {
-    "endorse": "endorsed",
-    "return": "returned",
-    "approve": "approved",
-    "defer": "deferred",
-    "reject": "rejected",
+_S, _O = RequestState, Outcome
+OUTCOMES: tuple[Outcome, ...] = DECIDER_OUTCOMES
+"""The outcomes a decider chooses from (`request decide --outcome`)."""
+LINE_MANAGER_OUTCOMES: dict[RequestState, tuple[Outcome, ...]] = {
+    _S.SUBMITTED: (_O.APPROVE, _O.RETURN, _O.DEFER, _O.REJECT)
 }
-LETS_THROUGH = ("endorse", "approve")
+"""On a step the line manager decides: what they may decide in each open state."""
+PANEL_OUTCOMES: dict[RequestState, tuple[Outcome, ...]] = {
+    _S.SUBMITTED: (_O.ENDORSE, _O.RETURN),
+    _S.ENDORSED: (_O.APPROVE, _O.DEFER, _O.REJECT),
+}
+"""On a panel step: the line manager endorses or returns a submitted request; the panel decides an endorsed one."""
+APPEAL_OUTCOMES: dict[RequestState, tuple[Outcome, ...]] = {_S.SUBMITTED: (_O.APPROVE, _O.DEFER, _O.REJECT)}
+"""An appeal goes straight to the panel."""
+PANEL_ONLY = (_O.APPROVE, _O.DEFER, _O.REJECT)
+"""The outcomes only the panel (an administrator) takes on a panel step or an appeal."""
+LETS_THROUGH = (_O.ENDORSE, _O.APPROVE)
+"""The outcomes that let a request through, refused on unmet requirements without an override."""
 
 
 @dataclass
@@ -60,10 +70,15 @@ class DecisionResult:
     effective_on: date | None
 
 
-def _locked_request(session: Session, request_id: int) -> ProgressionRequest:
-    """The request, locked for this transaction, so a second decider waits and then sees the first's decision."""
-    if not 1 <= request_id <= MAX_INTEGER:  # no such id can exist; PostgreSQL would refuse to compare it
-        raise NotFound(f"No progression request has id {request_id}.")
+def _locked_request(session: Session, actor: Actor, request_id: int, what: str) -> ProgressionRequest:
+    """The request, if the actor has a say over it, locked for this transaction, so a second decider waits and
+    then sees the first's decision.
+
+    Raises:
+        NotFound: an administrator named an id no request has.
+        AccessDenied: anyone else, for a request out of their view or one that does not exist (the same words).
+    """
+    request_in_view(session, actor, request_id, what)  # before the lock: no row of anyone else's is locked
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
             update(ProgressionRequest)
@@ -71,29 +86,47 @@ def _locked_request(session: Session, request_id: int) -> ProgressionRequest:
             .values(version=ProgressionRequest.version)
         )
     request = session.exec(
-        select(ProgressionRequest).where(ProgressionRequest.id == request_id).with_for_update()
+        select(ProgressionRequest)
+        .where(ProgressionRequest.id == request_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
-    if request is None:
+    if request is None:  # removed since it was read: cannot happen today, as requests are never deleted
         raise NotFound(f"No progression request has id {request_id}.")
     return request
 
 
-def _allowed(request: ProgressionRequest, decided_by: str) -> dict[str, tuple[str, ...]]:
+def _allowed(request: ProgressionRequest, decided_by: str) -> dict[RequestState, tuple[Outcome, ...]]:
     if request.appeal_of_id is not None:
         return APPEAL_OUTCOMES
     return PANEL_OUTCOMES if decided_by == "panel" else LINE_MANAGER_OUTCOMES
 
 
-def _check_decider(session: Session, actor: Actor, worker: Worker, outcome: str, state: str, panel: bool) -> None:
+def _check_decider(session: Session, actor: Actor, worker: Worker, outcome: str, panel: bool) -> None:
     if actor.worker_id == worker.id:
         raise AccessDenied(f"{actor.label} may not decide a request about themselves.")
-    if panel and outcome in ("approve", "defer", "reject"):
+    if panel and outcome in PANEL_ONLY:
         if not actor.is_admin:
             raise AccessDenied(f"{actor.label} may not take the panel's decision: it needs admin access.")
         return
     manages = actor.worker_id is not None and worker.id in reports_of(session, actor.worker_id)
     if not (manages or actor.is_admin):
         raise AccessDenied(f"{actor.label} may not {outcome} {worker.staff_id}'s request: it needs their line manager.")
+
+
+def _check_not_first_decider(session: Session, actor: Actor, request: ProgressionRequest) -> None:
+    """An appeal is decided by a panel member who did not take the decision appealed against.
+
+    The local administrator (no worker) counts as one person: their decisions are recorded without a decider.
+    """
+    if request.appeal_of_id is None:
+        return
+    first = appealed_decision(session, request)
+    if first is not None and first.by_id == actor.worker_id and (first.by_id is not None or actor.local):
+        raise AccessDenied(
+            f"{actor.label} took the decision appealed against ({first.outcome} of request {request.appeal_of_id} "
+            f"on {first.day}): another panel member decides appeal {request.id}."
+        )
 
 
 def decide(
@@ -110,36 +143,44 @@ def decide(
 ) -> DecisionResult:
     """Record one decision on a request, in one transaction that locks the request first.
 
+    Access comes first: someone with no say over the request is refused before its state or anything they typed
+    is looked at.
+
     Raises:
-        NotFound: no such request.
-        AccessDenied: the actor may not take this decision.
+        NotFound: an administrator named an id no request has.
+        AccessDenied: the actor may not take this decision (no say over the request, their own request, the
+            panel's decision without admin access, or the decision appealed against was theirs).
         InputError: an impossible outcome for the request's state, no reason, unmet requirements without an
             override, or an effective date before the request.
         Conflict: someone else decided it first (seen as a state that no longer allows this outcome).
     """
-    reason = check_free_text(reason, "--reason", Decision, "reason")
-    actions = _check_actions(actions or [])
-    if outcome not in OUTCOMES:
-        raise InputError(Problem("--outcome", f"'{outcome}' is not one of {', '.join(OUTCOMES)}"))
-    if not reason:
-        raise InputError(Problem("--reason", "a reason is required for every decision"))
     with Session(engine) as session:
-        request = _locked_request(session, request_id)
+        request = _locked_request(session, actor, request_id, "decide")
         worker = session.get_one(Worker, request.worker_id)
+        if actor.worker_id == worker.id:
+            raise AccessDenied(f"{actor.label} may not decide a request about themselves.")
+        _check_not_first_decider(session, actor, request)
+        reason = check_free_text(reason, "--reason", "reason", Decision, "reason")
+        actions = _check_actions(actions or [])
+        if outcome not in OUTCOMES:
+            raise InputError(Problem("--outcome", f"'{outcome}' is not one of {', '.join(OUTCOMES)}"))
+        if not reason:
+            raise InputError(Problem("--reason", "a reason is required for every decision"))
         transition = session.get(Transition, request.transition_id) if request.transition_id else None
         decided_by = transition.decided_by if transition else "panel"
         allowed = _allowed(request, decided_by)
         panel = decided_by == "panel" or request.appeal_of_id is not None
-        if actor.worker_id == worker.id:
-            raise AccessDenied(f"{actor.label} may not decide a request about themselves.")
         if request.state not in allowed:
             raise Conflict(f"Request {request_id} is already {request.state}: no further decision can be taken.")
-        if outcome not in allowed[request.state]:
-            choices = ", ".join(allowed[request.state])
+        choices = allowed[RequestState(request.state)]
+        if outcome not in choices:
             raise InputError(
-                Problem("--outcome", f"'{outcome}' is not possible for a {request.state} request (possible: {choices})")
+                Problem(
+                    "--outcome",
+                    f"'{outcome}' is not possible for a {request.state} request (possible: {', '.join(choices)})",
+                )
             )
-        _check_decider(session, actor, worker, outcome, request.state, panel)
+        _check_decider(session, actor, worker, outcome, panel)
         if outcome in LETS_THROUGH and not request.requirements_met and not override:
             raise InputError(
                 Problem(
@@ -148,7 +189,7 @@ def decide(
                     "day it was submitted; override with a reason to let it through",
                 )
             )
-        if outcome == "approve":
+        if outcome == Outcome.APPROVE:
             effective = effective or today
             if effective < request.submitted_on:
                 raise InputError(Problem("--effective", f"{effective} is before the request ({request.submitted_on})"))
@@ -159,14 +200,14 @@ def decide(
             Decision(
                 request_id=request_id,
                 by_id=actor.worker_id,
-                outcome=outcome,
+                outcome=Outcome(outcome).value,
                 reason=reason,
                 day=today,
                 effective_on=effective,
                 override=override and not request.requirements_met,
             )
         )
-        request.state, request.effective_on = STATE_AFTER[outcome], effective
+        request.state, request.effective_on = STATE_AFTER[Outcome(outcome)].value, effective
         request.version += 1
         session.add(request)
         record(
@@ -178,10 +219,10 @@ def decide(
             before=before,
             after={"state": request.state, "reason": reason, "effective_on": effective, "override": override},
         )
-        if outcome == "defer":
+        if outcome == Outcome.DEFER:
             _add_development_actions(session, actor, worker, request, reason, actions or [], today)
         applied = False
-        if outcome == "approve" and effective is not None and effective <= today:
+        if outcome == Outcome.APPROVE and effective is not None and effective <= today:
             _apply(session, actor, worker, request, effective)
             applied = True
         session.commit()
@@ -297,22 +338,25 @@ def _first_words(text: str, limit: int | None) -> str:
 def appeal(engine: Engine, actor: Actor, request_id: int, note: str, today: date) -> int:
     """The worker's one appeal against a rejection or deferral: a new request, decided by the panel.
 
+    Access comes first: only the worker (or an administrator) may appeal, and anyone else is refused before the
+    request's state or the note is looked at, in the same words whether the request exists or not.
+
     Raises:
-        NotFound: no such request.
+        NotFound: an administrator named an id no request has.
         AccessDenied: the actor is neither the worker nor an administrator.
         InputError: no note, a note too long or with a control character, a request that is not rejected or
             deferred, one appealed already, or a new request for the same step that is still open (exit 2).
         Conflict: a request for the same step was opened by another session at the same moment (exit 4).
     """
-    note = check_free_text(note, "--note", ProgressionRequest, "note")
-    if not note:
-        raise InputError(Problem("--note", "say why you appeal"))
     with Session(engine) as session:
-        original = _locked_request(session, request_id)
+        original = _locked_request(session, actor, request_id, "appeal")
         worker = session.get_one(Worker, original.worker_id)
         if actor.worker_id != worker.id and not actor.is_admin:
-            raise AccessDenied(f"{actor.label} may not appeal {worker.staff_id}'s request: only they may.")
-        if original.state not in ("rejected", "deferred"):
+            raise AccessDenied(f"{actor.label} may not appeal request {request_id}: only the worker it is about may.")
+        note = check_free_text(note, "--note", "note", ProgressionRequest, "note")
+        if not note:
+            raise InputError(Problem("--note", "say why you appeal"))
+        if original.state not in APPEALABLE_STATES:
             raise InputError(
                 Problem(
                     "request",
@@ -338,7 +382,7 @@ def appeal(engine: Engine, actor: Actor, request_id: int, note: str, today: date
             transition_id=original.transition_id,  # type: ignore[arg-type]
             from_role_id=original.from_role_id,
             to_role_id=original.to_role_id,
-            state="submitted",
+            state=RequestState.SUBMITTED.value,
             submitted_on=today,
             submitted_by_id=actor.worker_id or worker.id,  # type: ignore[arg-type]
             note=note,
@@ -364,7 +408,7 @@ def apply_due(engine: Engine, today: date) -> int:
     with Session(engine) as session:
         due = session.exec(
             select(ProgressionRequest).where(
-                ProgressionRequest.state == "approved",
+                ProgressionRequest.state == RequestState.APPROVED,
                 col(ProgressionRequest.applied_on).is_(None),
                 col(ProgressionRequest.effective_on).is_not(None),
                 col(ProgressionRequest.effective_on) <= today,
@@ -413,7 +457,7 @@ def apply_automatic_steps(engine: Engine, today: date) -> int:
                     transition_id=transition.id if transition else None,  # type: ignore[arg-type]
                     from_role_id=worker.role_id,
                     to_role_id=roles[step.role].id,
-                    state="approved",
+                    state=RequestState.APPROVED.value,
                     submitted_on=effective,
                     submitted_by_id=worker.id,
                     note="Automatic when ready",  # type: ignore[arg-type]
@@ -428,7 +472,7 @@ def apply_automatic_steps(engine: Engine, today: date) -> int:
                     Decision(
                         request_id=request.id,
                         by_id=None,
-                        outcome="automatic",  # type: ignore[arg-type]
+                        outcome=Outcome.AUTOMATIC.value,  # type: ignore[arg-type]
                         reason=f"Every requirement met: {detail}",
                         day=today,
                         effective_on=effective,

@@ -2,48 +2,102 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Protocol
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from progression.dates import add_months
 from progression.engine import CouncilFacts, WorkerFacts
 from progression.engine import next_steps as engine_next_steps
-from progression.errors import AccessDenied, Conflict, InputError, Problem, ProblemList
-from progression.fields import column_limit, free_text_problem
+from progression.errors import AccessDenied, Conflict, InputError, NotFound, Problem, ProblemList
+from progression.fields import MAX_INTEGER, TEXT_LIMITS, check_free_text
 from progression.models import Decision, Evidence, ProgressionRequest, RequestEvidence, Role, Transition, Worker
+from progression.models.requests import OPEN_STATES, Outcome, RequestState
 from progression.reference import reference
 from progression.services.actor import Actor, find_worker, reports_of, worker_to_edit
 from progression.services.audit import record
 from progression.services.progress import one_worker
 
-STATES = ("submitted", "endorsed", "returned", "approved", "deferred", "rejected")
-"""Every state a request can be in (CONTRACT.md)."""
-OPEN_STATES = ("submitted", "endorsed")
-"""States in which a request still waits for a decision."""
+STATES = tuple(RequestState)
+"""Every state a request can be in (CONTRACT.md), in the order a request moves through them."""
 RECRUITMENT = "is filled by recruitment: you are eligible to apply when ready; no request is needed"
 """Why a step filled by recruitment needs no request (after the role's title)."""
-NOTE_LIMIT = 2_000
-"""The longest request note or decision reason, where the column itself sets no limit."""
+NOTE_LIMIT = TEXT_LIMITS["note"]
+"""The longest request note (progression.fields.TEXT_LIMITS, the one place free-text limits live)."""
+ASK_AHEAD_MONTHS = 3
+"""How long before a step is ready a worker may ask for it. One rule for every council: no authority file or
+national guidance sets it; it is this product's rule so that a decider sees a request close to the date it could
+take effect, with the worker's note saying why they ask early, and nobody asks for a step years away."""
 
 
-def check_free_text(value: str, place: str, model: type[Any], field: str) -> str:
-    """`value` stripped, when it may go into `model.field` as free text (line breaks allowed).
+class _Requirement(Protocol):
+    @property
+    def met(self) -> bool: ...
+    @property
+    def met_on(self) -> date | None: ...
+    @property
+    def detail(self) -> str: ...
 
-    The limit is the column's, else NOTE_LIMIT; control characters such as NUL are refused on every backend.
 
-    Raises:
-        InputError: naming `place` (the option, such as `--note`).
+class _Step(Protocol):
+    """A next step as the engine (`StepResult`) or the progress service (`StepRead`) gives it."""
+
+    @property
+    def ready(self) -> bool: ...
+    @property
+    def ready_on(self) -> date | None: ...
+    @property
+    def requirements(self) -> Sequence[_Requirement]: ...
+
+
+def _day(day: date) -> str:
+    """A date as people write it: '1 Mar 2027'."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def too_early(step: _Step, title: str, today: date) -> str | None:
+    """Why the worker may not ask for this step yet, in one sentence; None when they may.
+
+    A step may be asked for once it is ready, or from ASK_AHEAD_MONTHS before the date it will be ready. A step
+    with no date yet (a requirement that cannot be forecast, such as CPD or evidence still to record) cannot be
+    asked for until that requirement is met or dated. The screens and `request submit` say the same words.
     """
-    value = (value or "").strip()
-    problem = free_text_problem(value, column_limit(model, field) or NOTE_LIMIT)
-    if problem is not None:
-        raise InputError(Problem(place, f"the text {problem}"))
-    return value
+    if step.ready:
+        return None
+    if step.ready_on is None:
+        missing = "; ".join(r.detail for r in step.requirements if not r.met and r.met_on is None)
+        return f"{title} has no date yet: {missing}."
+    opens = add_months(step.ready_on, -ASK_AHEAD_MONTHS)
+    if opens > today:
+        return (
+            f"{title} is ready on {_day(step.ready_on)}: you can ask from {_day(opens)}, "
+            f"{ASK_AHEAD_MONTHS} months before."
+        )
+    return None
+
+
+def why_not_ask(
+    step: _Step, title: str, decided_by: str, today: date, open_request: tuple[int, str] | None = None
+) -> str | None:
+    """Why this next step cannot be asked for now, in one sentence; None when it can.
+
+    Filled by recruitment, an open request for it already (`open_request` is its id and state), or too early
+    (`too_early`). `submit_request` refuses with these words, and the home screen shows them before the dialog.
+    """
+    if decided_by == "recruitment":
+        return f"{title} {RECRUITMENT}."
+    if open_request is not None:
+        return f"Request {open_request[0]} for {title} is already open ({open_request[1]}); wait for its decision."
+    return too_early(step, title, today)
+
+
+NOTE_BEFORE_READY = "say why you ask before the step is ready: whoever decides reads it"
+"""Why a request for a step that is not ready yet needs a note."""
 
 
 def open_request_on_step(
@@ -66,6 +120,7 @@ class DecisionRead(BaseModel):
     by: str | None
     """The decider's staff id; None for an automatic decision."""
     outcome: str
+    """An `Outcome` value."""
     reason: str
     on: date
     by_name: str | None = None
@@ -80,6 +135,7 @@ class RequestRead(BaseModel):
     from_role: str
     to_role: str
     state: str
+    """A `RequestState` value."""
     submitted_on: date
     decisions: list[DecisionRead]
     name: str = ""
@@ -94,6 +150,9 @@ class RequestRead(BaseModel):
     effective_on: date | None = None
     appeal_of: int | None = None
     """The request this one appeals against (an appeal goes straight to the panel)."""
+    appealed_decision: DecisionRead | None = None
+    """For an appeal: the decision appealed against (the rejection or deferral, with its reason and who took it);
+    its decider may not decide the appeal."""
 
     @property
     def is_open(self) -> bool:
@@ -110,8 +169,8 @@ class EvidenceChoice(BaseModel):
     happened_on: date
 
 
-def _check_step(facts: WorkerFacts, council: CouncilFacts, to_role: str) -> str:
-    """The target role's title, if it is a next step a request can be made for; else an `InputError` on ROLE."""
+def _check_step(facts: WorkerFacts, council: CouncilFacts, to_role: str) -> tuple[str, str]:
+    """The target role's title and who decides it, if it is a next step; else an `InputError` on ROLE."""
     steps = [t for t in council.transitions if t.from_role == facts.role]
     listed = ", ".join(t.to_role for t in steps) or "none"
     if to_role not in council.roles:
@@ -122,9 +181,7 @@ def _check_step(facts: WorkerFacts, council: CouncilFacts, to_role: str) -> str:
     transition = next((t for t in steps if t.to_role == to_role), None)
     if transition is None:
         raise InputError(Problem("ROLE", f"{title} is not a next step from {facts.role}; next steps: {listed}"))
-    if transition.decided_by == "recruitment":
-        raise InputError(Problem("ROLE", f"{title} {RECRUITMENT}"))
-    return title
+    return title, transition.decided_by
 
 
 def submit_request(
@@ -132,28 +189,32 @@ def submit_request(
 ) -> RequestRead:
     """Ask for the worker to move to `to_role` (a next step from their role); the request starts `submitted`.
 
-    `requirements_met` records whether the step was ready on `today`.
+    `requirements_met` records whether the step was ready on `today`. A step may be asked for once it is ready or
+    from ASK_AHEAD_MONTHS before its date (`too_early`); asked for before it is ready, the note must say why.
 
     Raises:
         AccessDenied: the actor is neither the worker nor an administrator.
-        InputError: the role is not a next step, is filled by recruitment, already has an open request, the
-            note is too long or holds a control character, or some evidence is not the worker's.
+        InputError: the role is not a next step, is filled by recruitment, already has an open request, is asked
+            for too early or without a note before it is ready, the note is too long or holds a control
+            character, or some evidence is not the worker's.
         Conflict: another session opened a request for the same step at the same moment.
     """
-    note = check_free_text(note, "--note", ProgressionRequest, "note")
     with Session(engine) as session:
         worker = worker_to_edit(session, actor, staff_id, "progression requests")
+        note = check_free_text(note, "--note", "note", ProgressionRequest, "note")
         facts, council = one_worker(session, actor, staff_id, today)
-        title = _check_step(facts, council, to_role)
+        title, decided_by = _check_step(facts, council, to_role)
         roles = dict(session.exec(select(Role.key, Role.id).where(col(Role.key).in_([facts.role, to_role]))).all())
-        from_id, to_id = roles[facts.role], roles[to_role]
+        from_id, to_id = roles[facts.role] or 0, roles[to_role] or 0
         already = open_request_on_step(session, worker.id or 0, from_id, to_id)
-        if already is not None:
-            raise InputError(
-                Problem("ROLE", f"request {already.id} for {title} is already open ({already.state}); wait for it")
-            )
+        step = next(s for s in engine_next_steps(facts, council, today) if s.role == to_role)
+        why = why_not_ask(step, title, decided_by, today, (already.id or 0, already.state) if already else None)
+        if why is not None:
+            raise InputError(Problem("ROLE", why[:1].lower() + why[1:] if why.startswith("Request ") else why))
+        if not step.ready and not note:
+            raise InputError(Problem("--note", NOTE_BEFORE_READY))
         _check_evidence(session, worker, evidence_ids)
-        ready = next((s.ready for s in engine_next_steps(facts, council, today) if s.role == to_role), False)
+        ready = step.ready
         request = ProgressionRequest(
             worker_id=worker.id or 0,
             transition_id=session.exec(
@@ -211,6 +272,50 @@ def _request_worker_ids(session: Session, actor: Actor) -> set[int] | None:
     return {actor.worker_id} | reports_of(session, actor.worker_id)
 
 
+def no_say(actor: Actor, request_id: int, what: str) -> AccessDenied:
+    """The refusal for a request the actor has no say over, in words that tell nothing about it.
+
+    The same words whether the request exists or not, so a request id cannot be probed: only the worker, their
+    line managers and the panel (administrators) may see or act on a request.
+    """
+    return AccessDenied(
+        f"{actor.label} may not {what} request {request_id}: only the worker it is about, their line managers "
+        "and the panel may."
+    )
+
+
+def request_in_view(session: Session, actor: Actor, request_id: int, what: str) -> ProgressionRequest:
+    """The request, if the actor has a say over it (theirs, a report's, or any for an administrator).
+
+    Checked before anything about the request is told. An id that does not exist is NotFound for an
+    administrator (who sees every request) and the same AccessDenied as a request out of view for anyone else.
+
+    Raises:
+        NotFound: an administrator asked for an id no request has.
+        AccessDenied: anyone else, for a request out of their view or one that does not exist.
+    """
+    request = session.get(ProgressionRequest, request_id) if 1 <= request_id <= MAX_INTEGER else None
+    if actor.is_admin:
+        if request is None:
+            raise NotFound(f"No progression request has id {request_id}.")
+        return request
+    visible = _request_worker_ids(session, actor) or set()
+    if request is None or request.worker_id not in visible:
+        raise no_say(actor, request_id, what)
+    return request
+
+
+def show_request(engine: Engine, actor: Actor, request_id: int) -> RequestRead:
+    """One request with its decisions (`request show`), if the actor has a say over it.
+
+    Raises:
+        NotFound: an administrator asked for an id no request has.
+        AccessDenied: anyone else, for a request out of their view or one that does not exist (the same words).
+    """
+    with Session(engine) as session:
+        return _reads(session, [request_in_view(session, actor, request_id, "see")])[0]
+
+
 def list_requests(
     engine: Engine, actor: Actor, state: str | None = None, staff_id: str | None = None
 ) -> list[RequestRead]:
@@ -219,7 +324,7 @@ def list_requests(
     Args:
         engine: The database.
         actor: Who asks.
-        state: Only requests in this state.
+        state: Only requests in this state (a `RequestState` value).
         staff_id: Only this worker's requests (one the actor may see requests of).
 
     Raises:
@@ -246,6 +351,20 @@ def list_requests(
         return _reads(session, list(session.exec(query)))
 
 
+def appealed_decision(session: Session, request: ProgressionRequest) -> Decision | None:
+    """For an appeal, the decision it appeals against: the last rejection or deferral of the request appealed."""
+    if request.appeal_of_id is None:
+        return None
+    return session.exec(
+        select(Decision)
+        .where(
+            Decision.request_id == request.appeal_of_id,
+            col(Decision.outcome).in_((Outcome.REJECT, Outcome.DEFER)),
+        )
+        .order_by(col(Decision.day).desc(), col(Decision.id).desc())
+    ).first()
+
+
 def _reads(session: Session, requests: list[ProgressionRequest]) -> list[RequestRead]:
     """Read models for requests, with their decisions and evidence, in a fixed number of queries."""
     if not requests:
@@ -264,7 +383,9 @@ def _reads(session: Session, requests: list[ProgressionRequest]) -> list[Request
         .order_by(col(Evidence.happened_on), col(Evidence.id))
     ):
         evidence.setdefault(request_id, []).append(title)
+    appealed = {r.id or 0: found for r in requests if (found := appealed_decision(session, r)) is not None}
     people = {r.worker_id for r in requests} | {d.by_id for ds in decisions.values() for d in ds if d.by_id}
+    people |= {d.by_id for d in appealed.values() if d.by_id}
     workers = {w.id: w for w in session.exec(select(Worker).where(col(Worker.id).in_(people)))}
     roles = {r.id: r for r in session.exec(select(Role))}
     transition_ids = [r.transition_id for r in requests if r.transition_id]
@@ -272,7 +393,7 @@ def _reads(session: Session, requests: list[ProgressionRequest]) -> list[Request
         session.exec(select(Transition.id, Transition.decided_by).where(col(Transition.id).in_(transition_ids))).all()
     )
 
-    def decision(d: Decision) -> DecisionRead:
+    def read_decision(d: Decision) -> DecisionRead:
         by = workers[d.by_id] if d.by_id else None
         return DecisionRead(
             by=by.staff_id if by else None,
@@ -291,7 +412,7 @@ def _reads(session: Session, requests: list[ProgressionRequest]) -> list[Request
             to_role=roles[r.to_role_id].key,
             state=r.state,
             submitted_on=r.submitted_on,
-            decisions=[decision(d) for d in decisions.get(r.id or 0, [])],
+            decisions=[read_decision(d) for d in decisions.get(r.id or 0, [])],
             name=workers[r.worker_id].name,
             from_title=roles[r.from_role_id].title,
             to_title=roles[r.to_role_id].title,
@@ -301,6 +422,7 @@ def _reads(session: Session, requests: list[ProgressionRequest]) -> list[Request
             evidence=evidence.get(r.id or 0, []),
             effective_on=r.effective_on,
             appeal_of=r.appeal_of_id,
+            appealed_decision=read_decision(appealed[r.id or 0]) if (r.id or 0) in appealed else None,
         )
         for r in requests
     ]

@@ -158,8 +158,20 @@ def test_one_appeal_against_a_rejection_decided_by_the_panel(demo_engine: Engine
         appeal(demo_engine, worker, request_id, "Again.", TODAY)
     with pytest.raises(AccessDenied, match="panel"):
         decide(demo_engine, line_manager(demo_engine, staff_id), appeal_id, "approve", "Manager.", TODAY)
-    decide(demo_engine, panel, appeal_id, "approve", "On appeal: met.", TODAY)
+    with pytest.raises(AccessDenied, match="took the decision appealed against"):  # issue 10: another panel member
+        decide(demo_engine, panel, appeal_id, "approve", "On appeal: met.", TODAY)
+    decide(demo_engine, other_panel_member(demo_engine, "E1001"), appeal_id, "approve", "On appeal: met.", TODAY)
     assert state_of(demo_engine, appeal_id) == "approved"
+
+
+def other_panel_member(engine: Engine, not_staff_id: str) -> Actor:
+    """An administrator (a panel member) other than `not_staff_id`."""
+    with Session(engine) as session:
+        staff_id = session.exec(
+            select(Worker.staff_id).where(col(Worker.is_admin).is_(True), Worker.staff_id != not_staff_id)
+        ).first()
+    assert staff_id is not None
+    return resolve_actor(engine, staff_id)
 
 
 def test_refusals(demo_engine: Engine) -> None:
@@ -185,7 +197,7 @@ def test_refusals(demo_engine: Engine) -> None:
         )
     with pytest.raises(InputError, match="not one of"):
         decide(demo_engine, manager, request_id, "promote", "Why not.", TODAY)
-    with pytest.raises(NotFound):
+    with pytest.raises(AccessDenied, match="may not decide request 99999"):  # issue 10: no id is probed
         decide(demo_engine, manager, 99999, "approve", "Ghost.", TODAY)
     from progression.services.actor import reports_of
 

@@ -11,7 +11,16 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from progression.errors import AccessDenied, InputError
-from progression.models import AuditEntry, CpdRecord, Decision, Evidence, ProgressionRequest, RequestEvidence, Worker
+from progression.models import (
+    AuditEntry,
+    CpdRecord,
+    Decision,
+    Evidence,
+    ProgressionRequest,
+    RequestEvidence,
+    Role,
+    Worker,
+)
 from progression.services.actor import Actor, local_admin, resolve_actor
 from progression.services.importing import import_workers
 from progression.services.requests import capability_titles, evidence_choices, list_requests, submit_request
@@ -30,10 +39,12 @@ A1,Ann Admin,head-of-service,2019-01-01,2010-01-01,2005-01-01,,,admin
 
 @pytest.fixture
 def engine(council_engine: Engine, tmp_path: Path) -> Engine:
-    """The demo council with the workers above."""
+    """The demo council with the workers above; W1's CPD is up to date, so their step to level 2 is ready (a step
+    can be asked for only once ready, or within three months of its date)."""
     path = tmp_path / "workers.csv"
     path.write_text(WORKERS, encoding="utf-8")
     import_workers(council_engine, local_admin(), path)
+    keep_cpd_up_to_date(council_engine, "W1")
     return council_engine
 
 
@@ -77,12 +88,38 @@ def keep_cpd_up_to_date(engine: Engine, staff_id: str) -> None:
         session.commit()
 
 
+def set_role_since(engine: Engine, staff_id: str, day: date) -> None:
+    with Session(engine) as session:
+        worker = session.exec(select(Worker).where(Worker.staff_id == staff_id)).one()
+        worker.role_since = day
+        session.add(worker)
+        session.commit()
+
+
+def stored_request(engine: Engine, staff_id: str, to_role: str, day: date) -> int:
+    """A submitted request written straight to the database (for listing tests, whatever the step's readiness)."""
+    with Session(engine) as session:
+        worker = session.exec(select(Worker).where(Worker.staff_id == staff_id)).one()
+        to_id = session.exec(select(Role.id).where(Role.key == to_role)).one()
+        request = ProgressionRequest(
+            worker_id=worker.id or 0,
+            from_role_id=worker.role_id,
+            to_role_id=to_id or 0,
+            submitted_on=day,
+            submitted_by_id=worker.id or 0,
+        )
+        session.add(request)
+        session.commit()
+        return request.id or 0
+
+
 def count_requests(engine: Engine) -> int:
     with Session(engine) as session:
         return session.exec(select(func.count()).select_from(ProgressionRequest)).one()
 
 
 def test_submit_prints_the_new_id_alone_and_records_it(engine: Engine, url: str) -> None:
+    set_role_since(engine, "W1", date(2026, 1, 1))  # twelve months in role on 1 Jan 2027: within three months
     result = run_cli(
         "--db",
         url,
@@ -107,7 +144,7 @@ def test_submit_prints_the_new_id_alone_and_records_it(engine: Engine, url: str)
             TODAY,
             "Two years qualified in January.",
         )
-        assert request.requirements_met is False  # no CPD recorded this year
+        assert request.requirements_met is False  # not yet twelve months in role
         assert request.transition_id is not None
         entry = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())).first()
         assert entry is not None
@@ -182,11 +219,11 @@ def test_list_table_and_state_filter(engine: Engine, url: str) -> None:
 
 def test_each_actor_sees_their_own_their_reports_or_all(engine: Engine) -> None:
     first = submit_request(engine, actor(engine, "W1"), "W1", "social-worker-2", "", [], TODAY)
-    second = submit_request(engine, actor(engine, "W2"), "W2", "senior-social-worker", "", [], date(2026, 11, 25))
+    second_id = stored_request(engine, "W2", "senior-social-worker", date(2026, 11, 25))
     assert [r.id for r in list_requests(engine, actor(engine, "W1"))] == [first.id]
-    assert [r.id for r in list_requests(engine, actor(engine, "W2"))] == [second.id]
-    assert [r.id for r in list_requests(engine, actor(engine, "M1"))] == [second.id, first.id]  # newest first
-    assert [r.id for r in list_requests(engine, actor(engine, "A1"))] == [second.id, first.id]
+    assert [r.id for r in list_requests(engine, actor(engine, "W2"))] == [second_id]
+    assert [r.id for r in list_requests(engine, actor(engine, "M1"))] == [second_id, first.id]  # newest first
+    assert [r.id for r in list_requests(engine, actor(engine, "A1"))] == [second_id, first.id]
     assert [r.id for r in list_requests(engine, actor(engine, "M1"), staff_id="W1")] == [first.id]
     with pytest.raises(AccessDenied):
         list_requests(engine, actor(engine, "W2"), staff_id="W1")

@@ -19,6 +19,14 @@ class RoleFacts:
     retention_amount: int | None = None
     retention_after_months: int | None = None
     market_supplement: int | None = None
+    route_kind: str = ""
+    """The kind of the role's route (practice, management, apprenticeship, academy); empty: read from `route`."""
+
+
+ROUTE_KINDS = ("practice", "management", "apprenticeship", "academy")
+MANAGEMENT = "management"
+"""The one route kind that leaves direct work with children: the others (practice, grow your own
+apprenticeships, academy placements) are one family for paths, the work the councils promise to keep."""
 
 
 @dataclass(slots=True)
@@ -66,6 +74,10 @@ class WorkerFacts:
     """(framework, level) → capability code → the day its first accepted evidence was accepted."""
     cpd: tuple[CpdRecordFact, ...] = ()
     service: str = "children"
+    plan_dates: Mapping[tuple[str, str], date] = field(default_factory=dict)
+    """(framework, capability code) → the date the worker's development plan expects it evidenced: the
+    earliest due date of an open goal linked to it (its latest open action's, when later). Used only to
+    estimate, never as fact; empty unless loaded (paths load it)."""
 
 
 class CouncilFacts:
@@ -109,6 +121,20 @@ class CouncilFacts:
         found_level = found.level(level) if found else None
         short = framework.upper() if len(framework) <= 4 else framework
         return short, (found_level.title.lower() if found_level else level.replace("-", " "))
+
+    def route_kind(self, role: str) -> str:
+        """The kind of route a role is on; a role whose kind is not given is taken from its route key when that
+        names a kind, else practice."""
+        found = self.roles.get(role)
+        if found is None:
+            return "practice"
+        if found.route_kind:
+            return found.route_kind
+        return found.route if found.route in ROUTE_KINDS else "practice"
+
+    def keeps_practice(self, role: str) -> bool:
+        """Whether a role is direct work with children (any route kind but management)."""
+        return self.route_kind(role) != MANAGEMENT
 
     def qualifies(self, role: str) -> bool:
         """Whether holding this role means being a qualified social worker."""

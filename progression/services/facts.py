@@ -21,11 +21,15 @@ from progression.models import (
     Capability,
     CaseloadCount,
     CpdRecord,
+    DevelopmentPlan,
     Enrolment,
     Evidence,
     EvidenceLink,
     Framework,
     FrameworkLevel,
+    Goal,
+    GoalAction,
+    GoalCapability,
     Programme,
     Requirement,
     Role,
@@ -55,8 +59,8 @@ def load_council(session: Session, data: Reference | None = None) -> CouncilFact
     data = data or reference()
     roles: dict[str, RoleFacts] = {}
     by_id: dict[int, str] = {}
-    for role, route_key in session.exec(
-        select(Role, Route.key).join(Route, col(Route.id) == Role.route_id).order_by(col(Role.position))
+    for role, route_key, route_kind in session.exec(
+        select(Role, Route.key, Route.kind).join(Route, col(Route.id) == Role.route_id).order_by(col(Role.position))
     ):
         by_id[role.id] = role.key  # type: ignore[index]
         if role.retired:
@@ -70,6 +74,7 @@ def load_council(session: Session, data: Reference | None = None) -> CouncilFact
             retention_amount=role.retention_amount,
             retention_after_months=role.retention_after_months,
             market_supplement=role.market_supplement,
+            route_kind=route_kind,
         )
     requirements: dict[int, list[RequirementFacts]] = defaultdict(list)
     for r in session.exec(select(Requirement).order_by(col(Requirement.transition_id), col(Requirement.position))):
@@ -211,6 +216,51 @@ def load_workers(
             )
         )
     return facts
+
+
+OPEN_PLAN_STATES = ("draft", "submitted", "agreed")
+"""Plans whose open goals still say when the worker means to evidence something (a complete plan is closed)."""
+
+
+def plan_dates(session: Session, worker_id: int) -> dict[tuple[str, str], date]:
+    """(framework, capability code) → the date the worker's development plans expect it evidenced (3 queries).
+
+    A goal not yet done, in a plan not complete, with a due date or open actions with due dates, is expected
+    done by the latest of them; a capability linked to several such goals takes the earliest. Used to estimate
+    the date of missing evidence, never as a fact.
+    """
+    goals = session.exec(
+        select(col(Goal.id), col(Goal.due_on))
+        .join(DevelopmentPlan, col(DevelopmentPlan.id) == Goal.plan_id)
+        .where(
+            DevelopmentPlan.worker_id == worker_id,
+            col(DevelopmentPlan.state).in_(OPEN_PLAN_STATES),
+            col(Goal.done_on).is_(None),
+        )
+    ).all()
+    if not goals:
+        return {}
+    due: dict[int, list[date]] = {goal_id: [day] if day else [] for goal_id, day in goals if goal_id is not None}
+    for goal_id, day in session.exec(
+        select(GoalAction.goal_id, col(GoalAction.due_on)).where(
+            col(GoalAction.goal_id).in_(due), col(GoalAction.done_on).is_(None), col(GoalAction.due_on).is_not(None)
+        )
+    ):
+        if day is not None:
+            due[goal_id].append(day)
+    expected: dict[tuple[str, str], date] = {}
+    for goal_id, framework, code in session.exec(
+        select(GoalCapability.goal_id, Framework.key, Capability.code)
+        .join(Capability, col(Capability.id) == GoalCapability.capability_id)
+        .join(Framework, col(Framework.id) == Capability.framework_id)
+        .where(col(GoalCapability.goal_id).in_(due))
+    ):
+        if not due[goal_id]:
+            continue
+        done_by = max(due[goal_id])
+        key = (framework, code)
+        expected[key] = min(expected.get(key, done_by), done_by)
+    return expected
 
 
 def latest_caseloads(session: Session, on: date) -> dict[int, int]:

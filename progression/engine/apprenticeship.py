@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from progression.dates import add_days
+from progression.engine.reviews import FINISHED, ReviewFact, ScheduledReview, in_order, is_held, next_review, recorded
 from progression.reference import Reference
+
+__all__ = ["ReviewFact"]
 
 RECENT_WEEKS = 12
 """The window whose verified hours set the 'recent rate' for the forecast."""
@@ -32,13 +35,6 @@ class OtjFact:
     day: date
     hours: float
     verified: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewFact:
-    due_on: date | None
-    held_on: date | None
-    signed_by_all: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,20 +219,41 @@ def _forecast(
     return add_days(on, round(days))
 
 
-def review_status(facts: ApprenticeshipFacts, on: date, reference: Reference) -> ReviewStatus:
-    """When the next three-way progress review is due under the start date's interval, and whether it is late."""
+def review_schedule(facts: ApprenticeshipFacts, on: date, reference: Reference) -> list[ScheduledReview]:
+    """The three-way progress reviews: those recorded, and while none is waiting, the next one the start date's
+    interval schedules (counted from the last review held, moved out by any break since)."""
+    schedule = [recorded(r, "progress review", on) for r in facts.reviews]
+    if facts.status in FINISHED or any(r.state != "held" and r.due_on is not None for r in schedule):
+        return in_order(schedule)
     try:
         rule = reference.review_rule_for_start(facts.start)
     except Exception:  # noqa: BLE001  no rule covers starts before August 2022
-        held = max((r.held_on for r in facts.reviews if r.held_on and r.held_on <= on), default=None)
-        return ReviewStatus(None, held, None, False, "no review interval is set for starts before 1 August 2022")
-    held = max((r.held_on for r in facts.reviews if r.held_on and r.held_on <= on), default=None)
+        return in_order(schedule)
+    held = max((r.held_on for r in facts.reviews if r.held_on and is_held(r, on)), default=None)
     base = held or facts.start
-    due = rule.every.add_to(base)
-    due = add_days(due, _paused_days(facts.breaks, base, max(on, base)))
-    if facts.status in ("withdrawn", "completed"):
-        return ReviewStatus(rule.title, held, None, False, f"no more reviews: the apprenticeship is {facts.status}")
-    return ReviewStatus(rule.title, held, due, due < on, f"{rule.title.lower()}, counted from the last review held")
+    due = add_days(rule.every.add_to(base), _paused_days(facts.breaks, base, max(on, base)))
+    return in_order([*schedule, ScheduledReview("progress", "progress review", due)])
+
+
+def review_status(facts: ApprenticeshipFacts, on: date, reference: Reference) -> ReviewStatus:
+    """When the next three-way progress review is due under the start date's interval, and whether it is late: the
+    earliest review of `review_schedule` not yet held."""
+    held = max((r.held_on for r in facts.reviews if r.held_on and is_held(r, on)), default=None)
+    try:
+        rule = reference.review_rule_for_start(facts.start)
+    except Exception:  # noqa: BLE001  no rule covers starts before August 2022
+        rule = None
+    if facts.status in FINISHED:
+        title = rule.title if rule else None
+        return ReviewStatus(title, held, None, False, f"no more reviews: the apprenticeship is {facts.status}")
+    upcoming = next_review(review_schedule(facts, on, reference))
+    due = upcoming.due_on if upcoming else None
+    if rule is None:
+        why = "no review interval is set for starts before 1 August 2022"
+        return ReviewStatus(None, held, due, due is not None and due < on, why)
+    return ReviewStatus(
+        rule.title, held, due, due is not None and due < on, f"{rule.title.lower()}, counted from the last review held"
+    )
 
 
 def gateway_check(facts: ApprenticeshipFacts, on: date, reference: Reference) -> GatewayCheck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -9,7 +10,9 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from progression.engine.reviews import ReviewState, ScheduledReview, state_of
 from progression.errors import AccessDenied, InputError, NotFound, Problem
+from progression.fields import column_limit, free_text_problem, text_problem
 from progression.models import (
     Enrolment,
     EnrolmentStatusChange,
@@ -23,6 +26,7 @@ from progression.models import (
 from progression.reference import reference
 from progression.services.actor import Actor
 from progression.services.audit import record
+from progression.services.learners import ReviewPlan, review_fact, review_plan
 from progression.services.learning import _breaks
 
 STATUSES = ("active", "break", "withdrawn", "gateway", "completed")
@@ -38,8 +42,14 @@ class OtjEntryRead(BaseModel):
 
 
 class ReviewRead(BaseModel):
-    id: int
+    """A review of the learner's schedule: held, a draft (no outcome or a signature missing), or scheduled."""
+
+    id: int | None
+    """The recorded review; None for a review the programme schedules that nothing is recorded against yet."""
     kind: str
+    title: str = "review"
+    state: ReviewState = "scheduled"
+    optional: bool = False
     due_on: date | None
     held_on: date | None
     learner_signed_on: date | None
@@ -47,6 +57,12 @@ class ReviewRead(BaseModel):
     educator_signed_on: date | None
     notes: str
     outcome: str | None
+
+
+class PlacementDayRead(BaseModel):
+    id: int
+    day: date
+    kind: str
 
 
 class StatusChangeRead(BaseModel):
@@ -68,8 +84,13 @@ class LearnerRecord(BaseModel):
     planned_end: date | None
     entries: list[OtjEntryRead]
     reviews: list[ReviewRead]
+    """The review schedule (engine/reviews.py): every review recorded or scheduled, by due date."""
+    next_review: ReviewRead | None = None
+    """The earliest review of the schedule not yet held (the one `learners` gives); None once the programme ended."""
     status_changes: list[StatusChangeRead]
     placement_days: list[tuple[date, str]]
+    days: list[PlacementDayRead] = []
+    """The placement days with their ids, for correcting one."""
     settings: list[tuple[str, str, bool, bool]]
     """(setting, kind, statutory tasks done, final) per placement."""
 
@@ -96,37 +117,84 @@ def _enrolment(
     return enrolment, worker, kind
 
 
-def learner_record(engine: Engine, actor: Actor, enrolment_id: int) -> LearnerRecord:
-    """Everything recorded against one enrolment."""
+def _plan(session: Session, enrolment: Enrolment, worker: Worker, kind: str, on: date) -> ReviewPlan:
+    """The enrolment's review schedule on `on`, from the one function that decides it."""
+    programme = session.get_one(Programme, enrolment.programme_id)
+    reviews = session.exec(select(Review).where(Review.enrolment_id == enrolment.id)).all()
+    changes = session.exec(
+        select(EnrolmentStatusChange.status, EnrolmentStatusChange.day).where(
+            EnrolmentStatusChange.enrolment_id == enrolment.id
+        )
+    ).all()
+    breaks = _breaks(session, [enrolment.id]).get(enrolment.id, [])  # type: ignore[list-item, arg-type]
+    return review_plan(kind, programme.key, enrolment, worker, reviews, breaks, list(changes), on, reference())
+
+
+def _review_read(item: ScheduledReview, rows: dict[int, Review]) -> ReviewRead:
+    row = rows.get(item.review_id) if item.review_id is not None else None
+    return ReviewRead(
+        id=item.review_id,
+        kind=item.kind,
+        title=item.title,
+        state=item.state,
+        optional=item.optional,
+        due_on=item.due_on,
+        held_on=row.held_on if row else None,
+        learner_signed_on=row.learner_signed_on if row else None,
+        employer_signed_on=row.employer_signed_on if row else None,
+        educator_signed_on=row.educator_signed_on if row else None,
+        notes=row.notes if row else "",
+        outcome=row.outcome if row else None,
+    )
+
+
+def _row_read(row: Review, state: ReviewState, title: str = "review") -> ReviewRead:
+    return ReviewRead(
+        id=row.id,
+        kind=row.kind,
+        title=title,
+        state=state,
+        due_on=row.due_on,
+        held_on=row.held_on,
+        learner_signed_on=row.learner_signed_on,
+        employer_signed_on=row.employer_signed_on,
+        educator_signed_on=row.educator_signed_on,
+        notes=row.notes,
+        outcome=row.outcome,
+    )
+
+
+def learner_record(engine: Engine, actor: Actor, enrolment_id: int, on: date | None = None) -> LearnerRecord:
+    """Everything recorded against one enrolment, with its review schedule on `on` (default: the real today)."""
+    on = on or date.today()
     with Session(engine) as session:
         enrolment, worker, kind = _enrolment(session, actor, enrolment_id)
         programme = session.get_one(Programme, enrolment.programme_id)
         entries = session.exec(
             select(OtjEntry).where(OtjEntry.enrolment_id == enrolment_id).order_by(col(OtjEntry.day).desc())
         ).all()
-        reviews = session.exec(
-            select(Review).where(Review.enrolment_id == enrolment_id).order_by(col(Review.due_on))
-        ).all()
+        plan = _plan(session, enrolment, worker, kind, on)
+        rows = {r.id: r for r in session.exec(select(Review).where(Review.enrolment_id == enrolment_id))}
+        schedule = [_review_read(item, rows) for item in plan.schedule]  # type: ignore[arg-type]
         changes = session.exec(
             select(EnrolmentStatusChange)
             .where(EnrolmentStatusChange.enrolment_id == enrolment_id)
             .order_by(col(EnrolmentStatusChange.day))
         ).all()
         days = session.exec(
-            select(PlacementDay.day, PlacementDay.kind)
-            .where(PlacementDay.enrolment_id == enrolment_id)
-            .order_by(col(PlacementDay.day))
+            select(PlacementDay).where(PlacementDay.enrolment_id == enrolment_id).order_by(col(PlacementDay.day))
         ).all()
         settings = session.exec(
             select(Placement).where(Placement.enrolment_id == enrolment_id).order_by(col(Placement.start_on))
         ).all()
+        upcoming = plan.next
         return LearnerRecord(
             enrolment_id=enrolment_id,
             staff_id=worker.staff_id,
             name=worker.name,
             programme=programme.key,
             kind=kind,
-            status=enrolment.status,
+            status=plan.status,
             start=enrolment.start_on,
             planned_end=enrolment.planned_end_on,
             entries=[
@@ -140,24 +208,86 @@ def learner_record(engine: Engine, actor: Actor, enrolment_id: int) -> LearnerRe
                 )
                 for e in entries
             ],
-            reviews=[
-                ReviewRead(
-                    id=r.id,
-                    kind=r.kind,
-                    due_on=r.due_on,
-                    held_on=r.held_on,  # type: ignore[arg-type]
-                    learner_signed_on=r.learner_signed_on,
-                    employer_signed_on=r.employer_signed_on,
-                    educator_signed_on=r.educator_signed_on,
-                    notes=r.notes,
-                    outcome=r.outcome,
-                )
-                for r in reviews
-            ],
+            reviews=schedule,
+            next_review=next((r for r, item in zip(schedule, plan.schedule, strict=True) if item is upcoming), None),
             status_changes=[StatusChangeRead(status=c.status, day=c.day, note=c.note) for c in changes],
-            placement_days=[tuple(d) for d in days],  # type: ignore[misc]
+            placement_days=[(d.day, d.kind) for d in days],
+            days=[PlacementDayRead(id=d.id, day=d.day, kind=d.kind) for d in days],  # type: ignore[arg-type]
             settings=[(p.setting, p.setting_kind, p.statutory_tasks_done, p.final) for p in settings],
         )
+
+
+def open_reviews(engine: Engine, actor: Actor, enrolment_id: int, on: date) -> list[ReviewRead]:
+    """The scheduled reviews not yet held (drafts among them) that the educator may record, by due date."""
+    with Session(engine) as session:
+        enrolment, worker, kind = _enrolment(session, actor, enrolment_id, educator_only=True)
+        plan = _plan(session, enrolment, worker, kind, on)
+        rows = {r.id: r for r in session.exec(select(Review).where(Review.enrolment_id == enrolment_id))}
+        return [_review_read(item, rows) for item in plan.schedule if item.state != "held"]  # type: ignore[arg-type]
+
+
+def _otj_problems(
+    session: Session,
+    enrolment: Enrolment,
+    day: date,
+    hours: float,
+    activity: str,
+    today: date,
+    *,
+    besides: int | None = None,
+) -> list[Problem]:
+    """Why off-the-job hours cannot be logged (or an entry corrected to them): hours not above 0 or over 24 in a
+    day (with what else is logged that day, the entry `besides` aside), a day before the start, in the future or
+    in a break in learning, an empty activity."""
+    problems: list[Problem] = []
+    if not (math.isfinite(hours) and 0 < hours <= 24):
+        problems.append(Problem("hours", f"{hours:g} hours is not between 0 and 24 in a day"))
+    if not activity.strip():
+        problems.append(Problem("activity", "say what the off-the-job activity was"))
+    elif (why := free_text_problem(activity.strip(), column_limit(OtjEntry, "activity"))) is not None:
+        problems.append(Problem("activity", f"the text {why}"))
+    if day > today:
+        problems.append(Problem("date", f"{day} is in the future"))
+    if enrolment.start_on and day < enrolment.start_on:
+        problems.append(Problem("date", f"{day} is before the apprenticeship started on {enrolment.start_on}"))
+    for start, end in _breaks(session, [enrolment.id]).get(enrolment.id, []):  # type: ignore[list-item, arg-type]
+        if start <= day and (end is None or day < end):
+            problems.append(Problem("date", f"{day} falls in a break in learning (from {start})"))
+    query = select(func.coalesce(func.sum(OtjEntry.hours), 0)).where(
+        OtjEntry.enrolment_id == enrolment.id, OtjEntry.day == day
+    )
+    if besides is not None:
+        query = query.where(OtjEntry.id != besides)
+    logged = session.exec(query).one()
+    if math.isfinite(hours) and 0 < hours <= 24 and logged + hours > 24:
+        problems.append(
+            Problem(
+                "hours",
+                f"{logged:g} hours are already logged on {day}: {logged + hours:g} in all is more than 24 in a day",
+            )
+        )
+    return problems
+
+
+def _otj_read(entry: OtjEntry) -> OtjEntryRead:
+    return OtjEntryRead(
+        id=entry.id,  # type: ignore[arg-type]
+        day=entry.day,
+        hours=entry.hours,
+        activity=entry.activity,
+        verified=entry.verified_on is not None,
+        verified_on=entry.verified_on,
+    )
+
+
+def _otj_audit(entry: OtjEntry) -> dict[str, object]:
+    return {
+        "enrolment": entry.enrolment_id,
+        "day": entry.day,
+        "hours": entry.hours,
+        "activity": entry.activity,
+        "verified_on": entry.verified_on,
+    }
 
 
 def log_otj(
@@ -168,34 +298,11 @@ def log_otj(
     Refused: hours not above 0 or over 24 in a day (with what is already logged that day), a day before the start,
     in the future, or during a break in learning, an empty activity.
     """
-    problems: list[Problem] = []
-    if not 0 < hours <= 24:
-        problems.append(Problem("hours", f"{hours:g} hours is not between 0 and 24 in a day"))
-    if not activity.strip():
-        problems.append(Problem("activity", "say what the off-the-job activity was"))
-    if day > today:
-        problems.append(Problem("date", f"{day} is in the future"))
     with Session(engine) as session:
         enrolment, worker, kind = _enrolment(session, actor, enrolment_id)
         if kind != "apprenticeship":
             raise InputError(Problem("enrolment", f"off-the-job hours are for apprenticeships, not {kind}"))
-        if enrolment.start_on and day < enrolment.start_on:
-            problems.append(Problem("date", f"{day} is before the apprenticeship started on {enrolment.start_on}"))
-        for start, end in _breaks(session, [enrolment_id]).get(enrolment_id, []):
-            if start <= day and (end is None or day < end):
-                problems.append(Problem("date", f"{day} falls in a break in learning (from {start})"))
-        logged = session.exec(
-            select(func.coalesce(func.sum(OtjEntry.hours), 0)).where(
-                OtjEntry.enrolment_id == enrolment_id, OtjEntry.day == day
-            )
-        ).one()
-        if 0 < hours <= 24 and logged + hours > 24:
-            problems.append(
-                Problem(
-                    "hours",
-                    f"{logged:g} hours are already logged on {day}: {logged + hours:g} in all is more than 24 in a day",
-                )
-            )
+        problems = _otj_problems(session, enrolment, day, hours, activity, today)
         if problems:
             raise InputError(problems)
         by_educator = actor.worker_id is not None and actor.worker_id == enrolment.educator_id
@@ -218,14 +325,65 @@ def log_otj(
             after={"day": day, "hours": hours, "activity": activity, "verified": by_educator},
         )
         session.commit()
-        return OtjEntryRead(
-            id=entry.id,
-            day=day,
-            hours=hours,
-            activity=entry.activity,
-            verified=by_educator,  # type: ignore[arg-type]
-            verified_on=entry.verified_on,
-        )
+        return _otj_read(entry)
+
+
+def _editable_entry(session: Session, actor: Actor, entry_id: int) -> tuple[OtjEntry, Enrolment]:
+    """The entry, if the actor may correct or remove it: the apprenticeship's educator (or an administrator) any
+    entry; the apprentice their own entries not yet verified."""
+    entry = session.get(OtjEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"No off-the-job entry has id {entry_id}.")
+    enrolment, worker, _ = _enrolment(session, actor, entry.enrolment_id)
+    is_educator = actor.is_admin or (actor.worker_id is not None and actor.worker_id == enrolment.educator_id)
+    if actor.worker_id == worker.id and not actor.is_admin:
+        if entry.verified_on is not None:
+            raise AccessDenied(
+                f"{actor.label} may not change off-the-job hours already verified: ask the educator to correct them."
+            )
+    elif not is_educator:
+        raise AccessDenied(f"{actor.label} may not change {worker.staff_id}'s off-the-job hours.")
+    return entry, enrolment
+
+
+def correct_otj(
+    engine: Engine,
+    actor: Actor,
+    entry_id: int,
+    day: date,
+    hours: float,
+    activity: str,
+    today: date,
+) -> OtjEntryRead:
+    """Correct an off-the-job entry logged by mistake (the same checks as logging it); audited before and after.
+
+    The educator (or an administrator) may correct any entry, and it stays verified if it was (by them, today); the
+    apprentice only their own entries not yet verified.
+    """
+    with Session(engine) as session:
+        entry, enrolment = _editable_entry(session, actor, entry_id)
+        problems = _otj_problems(session, enrolment, day, hours, activity, today, besides=entry_id)
+        if problems:
+            raise InputError(problems)
+        before = _otj_audit(entry)
+        entry.day, entry.hours, entry.activity = day, hours, activity.strip()
+        if entry.verified_on is not None:
+            entry.verified_by_id, entry.verified_on = actor.worker_id, today
+        session.add(entry)
+        record(session, actor, "correct-otj", "otj_entry", entry_id, before=before, after=_otj_audit(entry))
+        session.commit()
+        return _otj_read(entry)
+
+
+def remove_otj(engine: Engine, actor: Actor, entry_id: int) -> OtjEntryRead:
+    """Remove an off-the-job entry logged by mistake (who may: as `correct_otj`); the audit log keeps what it was."""
+    with Session(engine) as session:
+        entry, _ = _editable_entry(session, actor, entry_id)
+        gone = _otj_read(entry)
+        record(session, actor, "remove-otj", "otj_entry", entry_id, before=_otj_audit(entry))
+        session.delete(entry)
+        session.commit()
+        return gone
 
 
 def verify_otj(engine: Engine, actor: Actor, entry_ids: list[int], today: date) -> int:
@@ -290,6 +448,109 @@ def log_placement_day(engine: Engine, actor: Actor, enrolment_id: int, day: date
         session.commit()
 
 
+def _editable_day(session: Session, actor: Actor, day_id: int) -> tuple[PlacementDay, Enrolment]:
+    """The placement day, if the actor is the placement's educator (or an administrator)."""
+    found = session.get(PlacementDay, day_id)
+    if found is None:
+        raise NotFound(f"No placement day has id {day_id}.")
+    enrolment, _, _ = _enrolment(session, actor, found.enrolment_id, educator_only=True)
+    return found, enrolment
+
+
+def correct_placement_day(
+    engine: Engine, actor: Actor, day_id: int, day: date, kind: str, today: date
+) -> PlacementDayRead:
+    """Correct a placement or skills day logged by mistake (the educator's); audited before and after. Refused as
+    logging it would be: in the future, before the placement started, a day already logged, skills days over the
+    rule's most."""
+    if kind not in ("placement", "skills"):
+        raise InputError(Problem("kind", f"'{kind}' is not placement or skills"))
+    if day > today:
+        raise InputError(Problem("date", f"{day} is in the future"))
+    with Session(engine) as session:
+        found, enrolment = _editable_day(session, actor, day_id)
+        if enrolment.start_on and day < enrolment.start_on:
+            raise InputError(Problem("date", f"{day} is before the placement started on {enrolment.start_on}"))
+        others = session.exec(
+            select(PlacementDay.day, PlacementDay.kind).where(
+                PlacementDay.enrolment_id == enrolment.id, PlacementDay.id != day_id
+            )
+        ).all()
+        if any(d == day for d, _ in others):
+            raise InputError(Problem("date", f"{day} is already logged"))
+        rule = reference().placement_rule_on(day)
+        if kind == "skills" and sum(1 for _, k in others if k == "skills") >= rule.max_skills_days:
+            raise InputError(Problem("kind", f"at most {rule.max_skills_days} skills days count"))
+        before = {"enrolment": found.enrolment_id, "day": found.day, "kind": found.kind}
+        found.day, found.kind = day, kind
+        session.add(found)
+        after = {"enrolment": found.enrolment_id, "day": day, "kind": kind}
+        record(session, actor, "correct-day", "placement_day", day_id, before=before, after=after)
+        session.commit()
+        return PlacementDayRead(id=day_id, day=day, kind=kind)
+
+
+def remove_placement_day(engine: Engine, actor: Actor, day_id: int) -> PlacementDayRead:
+    """Remove a placement day logged by mistake (the educator's); the audit log keeps what it was."""
+    with Session(engine) as session:
+        found, _ = _editable_day(session, actor, day_id)
+        gone = PlacementDayRead(id=day_id, day=found.day, kind=found.kind)
+        before = {"enrolment": found.enrolment_id, "day": found.day, "kind": found.kind}
+        record(session, actor, "remove-day", "placement_day", day_id, before=before)
+        session.delete(found)
+        session.commit()
+        return gone
+
+
+def _review_audit(review: Review) -> dict[str, object]:
+    return {
+        "enrolment": review.enrolment_id,
+        "kind": review.kind,
+        "due_on": review.due_on,
+        "held_on": review.held_on,
+        "outcome": review.outcome,
+        "notes": review.notes,
+        "learner_signed_on": review.learner_signed_on,
+        "employer_signed_on": review.employer_signed_on,
+        "educator_signed_on": review.educator_signed_on,
+    }
+
+
+def _review_problems(enrolment: Enrolment, held_on: date, notes: str, outcome: str, today: date) -> list[Problem]:
+    problems = []
+    if held_on > today:
+        problems.append(Problem("held_on", f"{held_on} is in the future"))
+    if enrolment.start_on and held_on < enrolment.start_on:
+        problems.append(Problem("held_on", f"{held_on} is before the programme started on {enrolment.start_on}"))
+    if not notes.strip():
+        problems.append(Problem("notes", "say what the review found"))
+    elif (why := free_text_problem(notes.strip(), column_limit(Review, "notes"))) is not None:
+        problems.append(Problem("notes", f"the text {why}"))
+    if (why := text_problem(outcome.strip(), column_limit(Review, "outcome"))) is not None:
+        problems.append(Problem("outcome", f"the outcome {why}"))
+    return problems
+
+
+def _fill(
+    review: Review, held_on: date, notes: str, outcome: str, learner: bool, employer: bool, educator: bool
+) -> None:
+    review.held_on, review.notes, review.outcome = held_on, notes.strip(), outcome.strip() or None
+    review.learner_signed_on = (review.learner_signed_on or held_on) if learner else None
+    review.employer_signed_on = (review.employer_signed_on or held_on) if employer else None
+    review.educator_signed_on = (review.educator_signed_on or held_on) if educator else None
+
+
+def _state(review: Review) -> ReviewState:
+    return state_of(review_fact(review))
+
+
+def _is(item: ScheduledReview, review: int | str) -> bool:
+    """Whether `review` (a recorded review's id, or a scheduled review's kind) names the item."""
+    if isinstance(review, int):
+        return item.review_id == review
+    return item.kind == review or (item.review_id is not None and str(item.review_id) == review)
+
+
 def record_review(
     engine: Engine,
     actor: Actor,
@@ -302,39 +563,125 @@ def record_review(
     learner_signed: bool,
     employer_signed: bool,
     educator_signed: bool,
+    review: int | str | None = None,
 ) -> ReviewRead:
-    """Record a review held (the educator or an administrator), signed by whom it was signed."""
-    if held_on > today:
-        raise InputError(Problem("held_on", f"{held_on} is in the future"))
-    if not notes.strip():
-        raise InputError(Problem("notes", "say what the review found"))
+    """Record a review the educator (or an administrator) held, signed by whom it was signed.
+
+    `review` chooses which scheduled review this is: a recorded review's id, or the kind of a review the programme
+    schedules (`asye-interim`, `progress`); None is the next review due. It must be one not yet held (a draft may be
+    completed). Without an outcome and all three signatures it is saved as a draft: it is not held, and the review
+    stays due.
+    """
     with Session(engine) as session:
-        enrolment, _, kind = _enrolment(session, actor, enrolment_id, educator_only=True)
-        due = session.exec(
-            select(Review)
-            .where(Review.enrolment_id == enrolment_id, col(Review.held_on).is_(None))
-            .order_by(col(Review.due_on))
-        ).first()
-        review = due or Review(enrolment_id=enrolment_id, kind="progress" if kind == "apprenticeship" else kind)
-        review.held_on, review.notes, review.outcome = held_on, notes.strip(), outcome.strip() or None
-        review.learner_signed_on = held_on if learner_signed else None
-        review.employer_signed_on = held_on if employer_signed else None
-        review.educator_signed_on = held_on if educator_signed else None
-        session.add(review)
+        enrolment, worker, kind = _enrolment(session, actor, enrolment_id, educator_only=True)
+        problems = _review_problems(enrolment, held_on, notes, outcome, today)
+        if problems:
+            raise InputError(problems)
+        plan = _plan(session, enrolment, worker, kind, today)
+        waiting = [item for item in plan.schedule if item.state != "held"]
+        if review is None:
+            chosen = plan.next or next(iter(waiting), None)
+        else:
+            chosen = next(
+                (
+                    item
+                    for item in waiting
+                    if item.review_id == review or (item.review_id is None and item.kind == review)
+                ),
+                None,
+            )
+            if chosen is None:
+                offered = ", ".join(str(item.review_id or item.kind) for item in waiting) or "none"
+                raise InputError(
+                    Problem("review", f"'{review}' is not a scheduled review still to hold (open: {offered})")
+                )
+        row = session.get(Review, chosen.review_id) if chosen and chosen.review_id is not None else None
+        before = _review_audit(row) if row is not None else None
+        if row is None:
+            default = "progress" if kind == "apprenticeship" else kind
+            row = Review(
+                enrolment_id=enrolment_id,
+                kind=chosen.kind if chosen else default,
+                due_on=chosen.due_on if chosen else None,
+            )
+        _fill(row, held_on, notes, outcome, learner_signed, employer_signed, educator_signed)
+        session.add(row)
         session.flush()
-        record(session, actor, "review", "enrolment", enrolment_id, after={"held_on": held_on, "outcome": outcome})
+        state = _state(row)
+        after = {**_review_audit(row), "state": state}
+        record(session, actor, "review", "enrolment", enrolment_id, before=before, after=after)
         session.commit()
-        return ReviewRead(
-            id=review.id,
-            kind=review.kind,
-            due_on=review.due_on,
-            held_on=held_on,  # type: ignore[arg-type]
-            learner_signed_on=review.learner_signed_on,
-            employer_signed_on=review.employer_signed_on,
-            educator_signed_on=review.educator_signed_on,
-            notes=review.notes,
-            outcome=review.outcome,
+        return _row_read(row, state, chosen.title if chosen else "review")
+
+
+def _editable_review(session: Session, actor: Actor, review_id: int) -> tuple[Review, Enrolment]:
+    found = session.get(Review, review_id)
+    if found is None:
+        raise NotFound(f"No review has id {review_id}.")
+    enrolment, _, _ = _enrolment(session, actor, found.enrolment_id, educator_only=True)
+    return found, enrolment
+
+
+def correct_review(
+    engine: Engine,
+    actor: Actor,
+    review_id: int,
+    held_on: date,
+    notes: str,
+    outcome: str,
+    today: date,
+    *,
+    learner_signed: bool,
+    employer_signed: bool,
+    educator_signed: bool,
+) -> ReviewRead:
+    """Correct a recorded review (the educator's): its date, findings, outcome and signatures, checked as when it
+    was recorded; audited before and after. Taking away the outcome or a signature makes it a draft again."""
+    with Session(engine) as session:
+        row, enrolment = _editable_review(session, actor, review_id)
+        if row.held_on is None:
+            raise InputError(Problem("review", "this review has not been recorded yet: record it instead"))
+        problems = _review_problems(enrolment, held_on, notes, outcome, today)
+        if problems:
+            raise InputError(problems)
+        before = _review_audit(row)
+        _fill(row, held_on, notes, outcome, learner_signed, employer_signed, educator_signed)
+        session.add(row)
+        state = _state(row)
+        record(
+            session,
+            actor,
+            "correct-review",
+            "review",
+            review_id,
+            before=before,
+            after={**_review_audit(row), "state": state},
         )
+        session.commit()
+        return _row_read(row, state)
+
+
+def remove_review(engine: Engine, actor: Actor, review_id: int) -> ReviewRead:
+    """Take back a review recorded by mistake (the educator's): a review the schedule had is due again (its date
+    held, notes, outcome and signatures cleared), one recorded outside it is removed. The audit log keeps what it
+    was."""
+    with Session(engine) as session:
+        row, _ = _editable_review(session, actor, review_id)
+        if row.held_on is None:
+            raise InputError(Problem("review", "this review has not been recorded: there is nothing to remove"))
+        before = _review_audit(row)
+        if row.due_on is None:
+            gone = _row_read(row, _state(row))
+            session.delete(row)
+            record(session, actor, "remove-review", "review", review_id, before=before)
+            session.commit()
+            return gone
+        row.held_on, row.notes, row.outcome = None, "", None
+        row.learner_signed_on = row.employer_signed_on = row.educator_signed_on = None
+        session.add(row)
+        record(session, actor, "remove-review", "review", review_id, before=before, after=_review_audit(row))
+        session.commit()
+        return _row_read(row, "scheduled")
 
 
 def change_status(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pydantic import BaseModel
@@ -13,17 +15,27 @@ from progression.engine.apprenticeship import (
     ApprenticeshipFacts,
     Break,
     OtjFact,
-    ReviewFact,
     gateway_check,
     otj_status,
-    review_status,
+    review_schedule,
 )
-from progression.engine.first_year import first_year
+from progression.engine.first_year import FirstYear, first_year
 from progression.engine.placement import SettingFact, placement_status
+from progression.engine.reviews import (
+    FINISHED,
+    ReviewFact,
+    ScheduledReview,
+    final_review_held,
+    first_year_schedule,
+    in_order,
+    next_review,
+    recorded,
+)
 from progression.models import (
     ApprenticeshipStandard,
     Capability,
     Enrolment,
+    EnrolmentStatusChange,
     Evidence,
     EvidenceLink,
     Framework,
@@ -35,13 +47,136 @@ from progression.models import (
     Role,
     Worker,
 )
-from progression.reference import reference
+from progression.reference import Reference, reference
 from progression.services.actor import Actor
 from progression.services.facts import latest_caseloads
 from progression.services.learning import _breaks
 
 KINDS = {"apprenticeship": "apprenticeship", "placement": "placement", "asye": "asye", "ecdp": "ecdp"}
+FIRST_YEAR_KINDS = ("asye", "ecdp")
 RECENTLY = timedelta(days=365)
+"""Without `finished`, no enrolment completed longer ago than this is read at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPlan:
+    """An enrolment's reviews on a day: the schedule, the next review, and whether the programme has ended."""
+
+    schedule: list[ScheduledReview]
+    next: ScheduledReview | None
+    """The earliest review of the schedule not yet held; None once the programme has ended."""
+    status: str
+    """The enrolment's status, `completed` once a first-year programme's final review is held or its completion
+    date has passed."""
+    ended_on: date | None
+    year: FirstYear | None
+    """Newly qualified workers: the programme, with protected time only while it runs."""
+
+    @property
+    def ended(self) -> bool:
+        return self.status in FINISHED
+
+    def overdue(self, on: date) -> bool:
+        """Whether the next review is past its due date on `on`."""
+        return self.next is not None and self.next.due_on is not None and self.next.due_on < on
+
+
+def review_fact(review: Review) -> ReviewFact:
+    """A recorded review as the engine reads it."""
+    signed = bool(review.learner_signed_on and review.employer_signed_on and review.educator_signed_on)
+    return ReviewFact(
+        review.due_on, review.held_on, signed, bool((review.outcome or "").strip()), review.kind, review.id
+    )
+
+
+def review_plan(
+    kind: str,
+    programme: str,
+    enrolment: Enrolment,
+    worker: Worker,
+    reviews: Sequence[Review],
+    breaks: Sequence[tuple[date, date | None]],
+    status_changes: Sequence[tuple[str, date]],
+    on: date,
+    data: Reference,
+) -> ReviewPlan:
+    """The one place a learner's next review is decided, for every kind of learner (see engine/reviews.py)."""
+    facts = tuple(review_fact(r) for r in reviews)
+    status = enrolment.status
+    ended_on: date | None = None
+    if status in FINISHED:
+        ended_on = enrolment.completed_on or max((d for s, d in status_changes if s == status), default=None) or on
+    elif enrolment.completed_on is not None and enrolment.completed_on <= on:
+        status, ended_on = "completed", enrolment.completed_on
+    year = None
+    start = enrolment.start_on or on
+    if kind == "apprenticeship":
+        schedule = review_schedule(
+            ApprenticeshipFacts(
+                start=start,
+                planned_end=enrolment.planned_end_on or start,
+                contracted_hours=enrolment.contracted_hours,
+                status=status,
+                breaks=tuple(Break(s, e) for s, e in breaks),
+                reviews=facts,
+            ),
+            on,
+            data,
+        )
+    elif kind in FIRST_YEAR_KINDS:
+        plain = first_year(
+            start, data, worker.service, worker.fte, programme=programme, planned_end=enrolment.planned_end_on
+        )
+        points = [(f"{kind}-{p.key}", p.title, p.due_on, p.optional) for p in plain.reviews]
+        schedule = first_year_schedule(points, facts, on)
+        required = [p for p in plain.reviews if not p.optional]
+        final_kind = f"{kind}-{max(required, key=lambda p: p.due_on).key}" if required else None
+        final_held = final_review_held(schedule, final_kind)
+        if ended_on is None and final_held is not None:
+            status, ended_on = "completed", final_held
+        year = first_year(
+            start,
+            data,
+            worker.service,
+            worker.fte,
+            programme=programme,
+            planned_end=enrolment.planned_end_on,
+            ended_on=ended_on,
+            on=on,
+        )
+    else:
+        schedule = in_order([recorded(r, "placement review", on) for r in facts])
+    return ReviewPlan(schedule, next_review(schedule, status in FINISHED), status, ended_on, year)
+
+
+def first_year_of(
+    session: Session, worker: Worker, on: date, data: Reference, start: date | None = None
+) -> FirstYear | None:
+    """A newly qualified worker's first year on `on`, read from their latest ASYE or ECDP enrolment (so `status`
+    and the learners list agree): None when they have none. Its protected time and workload reduction end with it.
+    """
+    found = session.exec(
+        select(Enrolment, Programme.key, Programme.kind)
+        .join(Programme)
+        .where(
+            Enrolment.worker_id == worker.id,
+            col(Programme.kind).in_(FIRST_YEAR_KINDS),
+            col(Enrolment.start_on).is_not(None),
+            col(Enrolment.start_on) <= on,
+        )
+        .order_by(col(Enrolment.start_on).desc(), col(Enrolment.id).desc())
+    ).first()
+    if found is None:
+        return None
+    enrolment, key, kind = found
+    reviews = session.exec(select(Review).where(Review.enrolment_id == enrolment.id)).all()
+    changes = session.exec(
+        select(EnrolmentStatusChange.status, EnrolmentStatusChange.day).where(
+            EnrolmentStatusChange.enrolment_id == enrolment.id
+        )
+    ).all()
+    plan = review_plan(kind, key, enrolment, worker, reviews, [], list(changes), on, data)
+    return plan.year
 
 
 class LearnerRead(BaseModel):
@@ -80,7 +215,7 @@ class LearnerRead(BaseModel):
 
 
 def _learner_enrolments(
-    session: Session, actor: Actor, on: date, enrolment_id: int | None = None
+    session: Session, actor: Actor, on: date, enrolment_id: int | None = None, *, finished: bool = False
 ) -> list[tuple[Enrolment, str, str, Worker]]:
     query = (
         select(Enrolment, Programme.key, Programme.kind, Worker)
@@ -97,40 +232,44 @@ def _learner_enrolments(
         query = query.where(Enrolment.educator_id == (actor.worker_id or -1))
     found = []
     for enrolment, key, kind, worker in session.exec(query.order_by(col(Worker.name), col(Enrolment.start_on))):
-        recent = enrolment.completed_on is None or enrolment.completed_on >= on - RECENTLY
-        if recent and enrolment.start_on <= on + timedelta(days=366):  # type: ignore[operator]
+        recent = finished or enrolment.completed_on is None or enrolment.completed_on >= on - RECENTLY
+        if (recent or enrolment_id is not None) and enrolment.start_on <= on + timedelta(days=366):  # type: ignore[operator]
             found.append((enrolment, key, kind, worker))
     return found
 
 
-def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = None) -> list[LearnerRead]:
-    """The actor's learners (an administrator: every learner), each with where they stand on `on`.
+def learners(
+    engine: Engine, actor: Actor, on: date, enrolment_id: int | None = None, *, finished: bool = False
+) -> list[LearnerRead]:
+    """The actor's current learners (an administrator: every learner), each with where they stand on `on`.
 
-    With `enrolment_id`, just that enrolment, which its learner may read as well as its educator.
+    A learner whose programme is completed or withdrawn (or past its final review) is listed only with `finished`,
+    after the current ones. With `enrolment_id`, just that enrolment, finished or not, which its learner may read as
+    well as its educator.
     """
-    data = reference()
+    data, one = reference(), enrolment_id
     with Session(engine) as session:
-        rows = _learner_enrolments(session, actor, on, enrolment_id)
+        rows = _learner_enrolments(session, actor, on, one, finished=finished)
         ids = [e.id for e, _, _, _ in rows]
         names = dict(session.exec(select(Worker.id, Worker.staff_id)).all())
         stages = dict(session.exec(select(Worker.id, Worker.educator_stage)).all())
         entries: dict[int, list[OtjFact]] = defaultdict(list)
-        for enrolment_id, day, hours, verified_on in session.exec(
+        for entry_of, day, hours, verified_on in session.exec(
             select(OtjEntry.enrolment_id, OtjEntry.day, OtjEntry.hours, OtjEntry.verified_on).where(
                 col(OtjEntry.enrolment_id).in_(ids)
             )
         ):
-            entries[enrolment_id].append(OtjFact(day, hours, verified_on is not None and verified_on <= on))
+            entries[entry_of].append(OtjFact(day, hours, verified_on is not None and verified_on <= on))
         reviews: dict[int, list[Review]] = defaultdict(list)
         for review in session.exec(select(Review).where(col(Review.enrolment_id).in_(ids))):
             reviews[review.enrolment_id].append(review)
         days: dict[int, list[tuple[date, str]]] = defaultdict(list)
-        for enrolment_id, day, kind in session.exec(
+        for day_of, day, kind in session.exec(
             select(PlacementDay.enrolment_id, PlacementDay.day, PlacementDay.kind).where(
                 col(PlacementDay.enrolment_id).in_(ids)
             )
         ):
-            days[enrolment_id].append((day, kind))
+            days[day_of].append((day, kind))
         settings: dict[int, list[SettingFact]] = defaultdict(list)
         for placement in session.exec(select(Placement).where(col(Placement.enrolment_id).in_(ids))):
             settings[placement.enrolment_id].append(
@@ -144,11 +283,33 @@ def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = 
             )
         standards = {s.id: s for s in session.exec(select(ApprenticeshipStandard))}
         breaks = _breaks(session, ids)  # type: ignore[arg-type]
+        changes: dict[int, list[tuple[str, date]]] = defaultdict(list)
+        for enrolment_id_, change, day in session.exec(
+            select(EnrolmentStatusChange.enrolment_id, EnrolmentStatusChange.status, EnrolmentStatusChange.day).where(
+                col(EnrolmentStatusChange.enrolment_id).in_(ids)
+            )
+        ):
+            changes[enrolment_id_].append((change, day))
         ksb_total, ksb_done = _ksb_coverage(session, [w.id for _, _, _, w in rows], on)  # type: ignore[misc]
         caseloads = latest_caseloads(session, on)
         caps = dict(session.exec(select(Role.id, Role.caseload_cap)).all())
-    out = []
+    current: list[LearnerRead] = []
+    done: list[LearnerRead] = []
     for enrolment, key, kind, worker in rows:
+        plan = review_plan(
+            kind,
+            key,
+            enrolment,
+            worker,
+            reviews.get(enrolment.id, []),  # type: ignore[arg-type]
+            breaks.get(enrolment.id, []),  # type: ignore[arg-type]
+            changes.get(enrolment.id, []),  # type: ignore[arg-type]
+            on,
+            data,
+        )
+        if plan.ended and not finished and one is None:
+            continue
+        next_due = plan.next.due_on if plan.next else None
         base = LearnerRead(
             staff_id=worker.staff_id,
             name=worker.name,
@@ -157,8 +318,9 @@ def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = 
             educator=names.get(enrolment.educator_id) if enrolment.educator_id else None,
             start=enrolment.start_on,
             planned_end=enrolment.planned_end_on,
-            status=enrolment.status,  # type: ignore[arg-type]
-            next_review_due=None,
+            status=plan.status,
+            next_review_due=next_due,
+            review_overdue=plan.overdue(on),
             enrolment_id=enrolment.id or 0,
         )
         if kind == "apprenticeship":
@@ -172,17 +334,12 @@ def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = 
                 standard_minimum=standard.otj_minimum_hours if standard else None,
                 breaks=tuple(Break(s, e) for s, e in breaks.get(enrolment.id, [])),  # type: ignore[arg-type]
                 entries=tuple(entries.get(enrolment.id, [])),  # type: ignore[arg-type]
-                reviews=tuple(
-                    ReviewFact(
-                        r.due_on, r.held_on, bool(r.learner_signed_on and r.employer_signed_on and r.educator_signed_on)
-                    )
-                    for r in reviews.get(enrolment.id, [])
-                ),  # type: ignore[arg-type]
+                reviews=tuple(review_fact(r) for r in reviews.get(enrolment.id, [])),  # type: ignore[arg-type]
                 ksbs_total=ksb_total.get(key, 0),
                 ksbs_evidenced=ksb_done.get((worker.id, key), 0),  # type: ignore[arg-type]
                 employer_signed_off=enrolment.employer_signed_off_on is not None,
             )
-            otj, due, gate = otj_status(facts, on, data), review_status(facts, on, data), gateway_check(facts, on, data)
+            otj, gate = otj_status(facts, on, data), gateway_check(facts, on, data)
             base = base.model_copy(
                 update={
                     "otj_rule": otj.rule,
@@ -191,9 +348,7 @@ def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = 
                     "otj_forecast_on": otj.forecast_on,
                     "otj_hours_per_week_needed": otj.per_week_needed,
                     "otj_explanation": otj.explanation,
-                    "rag": otj.rag if enrolment.status == "active" else "grey",
-                    "next_review_due": due.next_due,
-                    "review_overdue": due.overdue,
+                    "rag": otj.rag if plan.status == "active" else "grey",
                     "gateway_ready": gate.ready,
                     "gateway": gate.items,
                     "planned_end": otj.planned_end,
@@ -201,7 +356,6 @@ def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = 
             )
         elif kind == "placement":
             status = placement_status(days.get(enrolment.id, []), settings.get(enrolment.id, []), on, data)  # type: ignore[arg-type]
-            pending = sorted(r.due_on for r in reviews.get(enrolment.id, []) if r.due_on and not r.held_on)  # type: ignore[arg-type]
             expected = status.min_total_days * _elapsed(enrolment, on)
             rag = (
                 "green"
@@ -218,34 +372,24 @@ def learners(engine: Engine, actor: Actor, on: date, enrolment_id: int | None = 
                     "contrasting_settings": status.contrasting,
                     "statutory_tasks_done": status.statutory_tasks_done,
                     "placement_problems": status.problems,
-                    "next_review_due": pending[0] if pending else None,
-                    "rag": rag,
+                    "rag": "grey" if plan.ended else rag,
                 }
             )
         else:
-            year = first_year(enrolment.start_on, data, worker.service, worker.fte)  # type: ignore[arg-type]
-            held = {r.kind for r in reviews.get(enrolment.id, []) if r.held_on}  # type: ignore[arg-type]
-            due = [
-                r
-                for r in year.reviews
-                if not r.optional and f"{kind}-{r.key}" not in held and not any(h.endswith(r.key) for h in held)
-            ]
-            upcoming = [r.due_on for r in due if enrolment.status != "completed"]
-            next_due = min(upcoming) if upcoming else None
+            year = plan.year
             cases, cap = caseloads.get(worker.id), caps.get(worker.role_id)
+            cap = None if plan.ended else cap  # the reduced cap ends with the programme
             over = cases is not None and cap is not None and cases > cap
             base = base.model_copy(
                 update={
-                    "next_review_due": next_due,
-                    "review_overdue": bool(next_due and next_due < on),
-                    "rag": "red" if (next_due and next_due < on) or over else "green",
+                    "rag": "grey" if plan.ended else "red" if plan.overdue(on) or over else "green",
                     "caseload": cases,
                     "caseload_cap": cap,
-                    "protected_time_percent": year.protected_time_percent,
+                    "protected_time_percent": year.protected_time_percent if year else None,
                 }
             )
-        out.append(base)
-    return out
+        (done if plan.ended else current).append(base)
+    return current + done
 
 
 def _elapsed(enrolment: Enrolment, on: date) -> float:

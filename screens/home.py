@@ -20,6 +20,7 @@ from progression.services.requests import (
     evidence_choices,
     list_requests,
     submit_request,
+    why_not_ask,
 )
 from progression.services.status import StatusRead, worker_status
 from progression.services.workers import WorkerStanding, worker_standing
@@ -30,7 +31,7 @@ from screens.widgets.home_path import NO_TARGET, PathView, path_or_none
 from screens.widgets.home_requests import RequestDecisionsModal, RequestList
 from screens.widgets.home_standing import StandingHeader, StatusStrip
 from screens.widgets.home_steps import StepCard, StepList
-from screens.widgets.home_words import WHO_DECIDES, why_not_ask
+from screens.widgets.home_words import WHO_DECIDES
 
 
 class HomeScreen(RecordScreen):
@@ -244,7 +245,13 @@ class HomeScreen(RecordScreen):
         if not (self.own_records or actor.is_admin):
             self.notify(f"Only {self.subject} may ask to progress.", title="Not yours", severity="warning")
             return
-        reason = why_not_ask(card.step, self.today, self.requests or [], self.next_steps.role)
+        step, from_role = card.step, self.next_steps.role
+        open_one = next(
+            (r for r in self.requests or [] if r.is_open and (r.from_role, r.to_role) == (from_role, step.role)), None
+        )
+        reason = why_not_ask(  # the service's rule and words: `request submit` refuses the same
+            step, step.title, step.decided_by, self.today, (open_one.id, open_one.state) if open_one else None
+        )
         if reason is not None:
             self.notify(reason, title="Not yet", severity="warning")
             return

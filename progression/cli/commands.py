@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -71,19 +73,67 @@ def _progress_printer(total: int):  # type: ignore[no-untyped-def]
 
 @cli.group("import")
 def import_() -> None:
-    """Import workers or apprenticeship standards from files."""
+    """Import workers, apprenticeship standards, enrolments or off-the-job hours from files (each all-or-nothing;
+    docs/imports.md describes every column)."""
 
 
-@import_.command("workers")
+class ImportCommand(click.Command):
+    """An import command whose `--help` ends with its columns, read from the service only when help is shown
+    (so that starting the program does not load the services)."""
+
+    def __init__(self, *args: Any, columns: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.epilog = self.columns()
+        super().format_epilog(ctx, formatter)
+
+
+def columns_epilog(required: tuple[str, ...], optional: tuple[str, ...], note: str = "") -> str:
+    """The `--help` text that lists an import's columns (from the service's own lists, so it cannot drift)."""
+    lines = [
+        "\b",
+        "Columns (a header row, in any order):",
+        f"  required: {', '.join(required)}",
+    ]
+    if optional:
+        lines.append(f"  optional: {', '.join(optional)}")
+    if note:
+        lines.append(note)
+    lines.append("Every column is described in docs/imports.md; docs/examples/ has a small valid file.")
+    return "\n".join(lines)
+
+
+def _workers_epilog() -> str:
+    from progression.services.importing import OPTIONAL, REQUIRED
+
+    return columns_epilog(REQUIRED, OPTIONAL, "CSV (UTF-8) or XLSX (the first sheet).")
+
+
+@import_.command("workers", cls=ImportCommand, columns=_workers_epilog)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--new-teams",
+    is_flag=True,
+    help="Accept team names the council does not have yet without a warning (they are created either way).",
+)
 @pass_context
-def import_workers(state: CliContext, file: Path) -> None:
-    """Import or update workers from CSV or XLSX (all-or-nothing)."""
+def import_workers(state: CliContext, file: Path, new_teams: bool) -> None:
+    """Import or update workers from CSV or XLSX (all-or-nothing).
+
+    A team name the council does not have is created, with a warning on standard error naming it and its line
+    (so that a mistyped name is seen); --new-teams accepts new teams quietly.
+    """
+    from progression.safe_text import visible
     from progression.services.importing import import_workers as run
 
     state.require_schema()
-    result = run(state.engine, state.actor, file)
-    click.echo(result.summary(file.name))
+    result = run(state.engine, state.actor, file, state.today)
+    if not new_teams:
+        for warning in result.new_team_warnings(file.name):
+            click.echo(f"progression: warning: {visible(warning)}", err=True)
+    click.echo(visible(result.summary(file.name)))
 
 
 from progression.cli import decide, learning, manage  # noqa: E402,F401  (registers their commands)

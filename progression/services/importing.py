@@ -19,10 +19,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from progression.dates import read_date
+from progression.engine.cpd import REGISTERED_FROM
 from progression.fields import column_limit, text_problem
 from progression.models import Access, Enrolment, Programme, Role, RoleHistory, Team, Worker
+from progression.reference import reference
 from progression.services.actor import Actor, require_admin
 from progression.services.audit import record
+from progression.services.tables_out import counted
 from progression.tables import Cells, Findings, Table, read_table
 
 REQUIRED = ("staff_id", "name", "role", "role_since")
@@ -100,19 +103,45 @@ class ImportResult:
     teams_updated: int = 0
     fields: Counter[str] = field(default_factory=Counter)
     """How many of the updated workers had each column's field changed."""
+    new_teams: dict[str, int] = field(default_factory=dict)
+    """Each team the import created, with the first line that names it (so a mistyped name can be found)."""
 
     def summary(self, name: str) -> str:
         changed = ", ".join(f"{column}: {self.fields[column]}" for column in SUMMARY_ORDER if self.fields[column])
         return (
-            f"{name}: {self.created} workers added, {self.updated} updated"
+            f"{name}: {counted(self.created, 'worker')} added, {self.updated:,} updated"
             + (f" ({changed})" if changed else "")
-            + f", {self.unchanged} unchanged"
-            + (f", {self.teams_created} teams added" if self.teams_created else "")
-            + (f", {self.teams_updated} team areas changed" if self.teams_updated else "")
+            + f", {self.unchanged:,} unchanged"
+            + (f", {counted(self.teams_created, 'team')} added" if self.teams_created else "")
+            + (f", {counted(self.teams_updated, 'team area')} changed" if self.teams_updated else "")
         )
 
+    def new_team_warnings(self, name: str) -> list[str]:
+        """One line for each team the file created, naming it and its first line (`--new-teams` hides them)."""
+        return [
+            f"{name}:{line}: team: '{team}' is a new team and was created (check the spelling; "
+            "--new-teams accepts new teams without this warning)"
+            for team, line in sorted(self.new_teams.items(), key=lambda item: item[1])
+        ]
 
-def _check_row(cells: Cells, roles: set[str], programmes: set[str]) -> WorkerRow | None:
+
+def qualified_roles(roles: dict[str, Role]) -> set[str]:
+    """The roles that need a qualification date: a qualified social worker's post, whose PCF level is the ASYE or
+    above (the definition `progression.engine.cpd.registered_social_worker` uses). A family support worker, an
+    apprentice or a student (no level, or a level before qualifying) needs none."""
+    framework = reference().frameworks.get(REGISTERED_FROM[0])
+    first = framework.level(REGISTERED_FROM[1]) if framework else None
+    if framework is None or first is None:
+        return set()
+    out = set()
+    for key, role in roles.items():
+        level = framework.level(role.pcf_level) if role.pcf_level else None
+        if level is not None and level.position >= first.position:
+            out.add(key)
+    return out
+
+
+def _check_row(cells: Cells, roles: set[str], programmes: set[str], today: date) -> WorkerRow | None:
     """The row's values, every problem in the row reported; None when the row has any."""
     staff_limit = column_limit(Worker, "staff_id")
     staff_id = cells.text("staff_id", staff_limit, required=True)
@@ -128,6 +157,13 @@ def _check_row(cells: Cells, roles: set[str], programmes: set[str]) -> WorkerRow
         cells.bad("employed_since", f"{given['employed_since']} is after role_since {role_since}")
     if cells.present("qualified_on"):
         given["qualified_on"] = cells.day("qualified_on")
+    for column, day in (
+        ("role_since", role_since),
+        ("employed_since", given.get("employed_since")),
+        ("qualified_on", given.get("qualified_on")),
+    ):
+        if day is not None and day > today:
+            cells.bad(column, f"{day} is after today ({today}): a worker's dates so far cannot be in the future")
     if cells.present("team"):
         given["team"] = cells.text("team", column_limit(Team, "name"))
     if (area := cells.text("area", column_limit(Team, "area"))) is not None:
@@ -169,6 +205,9 @@ def _check_row(cells: Cells, roles: set[str], programmes: set[str]) -> WorkerRow
         if day is None:
             malformed = (problem or "").startswith("'")
             cells.bad("completed", f"'{item}' is not programme-key:YYYY-MM-DD" if malformed else f"{key}: {problem}")
+            continue
+        if day > today:
+            cells.bad("completed", f"{key}: {day} is after today ({today}): a completion cannot be in the future")
             continue
         completed[key] = day
     if (stage := cells.text("educator_stage", 10)) is not None:
@@ -217,14 +256,20 @@ def _managers(existing: dict[str, Worker], rows: list[WorkerRow], findings: Find
     return manager_of
 
 
-def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
+def import_workers(engine: Engine, actor: Actor, path: Path, today: date | None = None) -> ImportResult:
     """Import or update workers from `path`; every problem is reported and nothing is written if any.
+
+    `today` (default: the real today; the command line passes `--today`) bounds the dates: a role, service or
+    qualification that begins after it, or a completion after it, is refused. So are a role begun before the
+    worker's service, and a qualified social worker's post (`qualified_roles`) without a qualification date.
+    A team the file names that the council does not have is created, and listed in `new_teams`.
 
     Raises:
         AccessDenied: the actor is not an administrator.
         InputError: each problem as `FILE:LINE: column: problem`.
     """
     require_admin(actor, "import workers")
+    today = today or date.today()
     table = read_table(path, required=REQUIRED, known=REQUIRED + OPTIONAL)
     with Session(engine) as session:
         roles = {r.key: r for r in session.exec(select(Role))}
@@ -235,7 +280,7 @@ def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
         rows: list[WorkerRow] = []
         seen: dict[str, int] = {}
         for row in table.rows:
-            item = _check_row(Cells(findings, row), set(roles), set(programmes))
+            item = _check_row(Cells(findings, row), set(roles), set(programmes), today)
             staff_id = row.get("staff_id")
             if staff_id and staff_id in seen:
                 findings.add(row.line, "staff_id", f"'{staff_id}' appears again (first on line {seen[staff_id]})")
@@ -250,7 +295,7 @@ def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
             manager = row.get("manager")
             if manager and manager not in known and text_problem(manager, staff_limit) is None:
                 findings.add(row.line, "manager", f"no worker has staff id '{manager}'")
-        _check_against_records(rows, existing, teams, findings)
+        _check_against_records(rows, existing, teams, findings, qualified_roles(roles))
         manager_of = _managers(existing, rows, findings)
         if not table.rows:
             findings.whole_file("no workers in the file")
@@ -275,13 +320,22 @@ def import_workers(engine: Engine, actor: Actor, path: Path) -> ImportResult:
 
 
 def _check_against_records(
-    rows: list[WorkerRow], existing: dict[str, Worker], teams: dict[str, Team], findings: Findings
+    rows: list[WorkerRow], existing: dict[str, Worker], teams: dict[str, Team], findings: Findings, qualified: set[str]
 ) -> None:
-    """Problems only the records already held reveal: a kept service start after a new role start, and one team
-    given two areas."""
+    """Problems only the records already held reveal: a kept service start after a new role start, a qualified
+    post whose worker has no qualification date (given or kept), and one team given two areas."""
     areas: dict[str, tuple[str, int]] = {}
     for row in rows:
         worker = existing.get(row.staff_id)
+        qualified_on = (
+            row.given["qualified_on"] if "qualified_on" in row.given else getattr(worker, "qualified_on", None)
+        )
+        if row.role in qualified and qualified_on is None:
+            findings.add(
+                row.line,
+                "qualified_on",
+                f"required for {row.role}, a qualified social worker's post (give the date of qualification)",
+            )
         if worker is not None and "employed_since" not in row.given and worker.employed_since > row.role_since:
             findings.add(
                 row.line,
@@ -320,6 +374,7 @@ def _write(
                 session.add(team)
                 session.flush()
                 result.teams_created += 1
+                result.new_teams[team_name] = item.line
             elif area and team.area != area:
                 team.area = area
                 session.add(team)

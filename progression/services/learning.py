@@ -24,6 +24,7 @@ from progression.models import (
 from progression.reference import reference
 from progression.services.actor import Actor, require_admin
 from progression.services.audit import record
+from progression.services.tables_out import counted
 from progression.tables import Cells, Findings, read_table
 
 ENROLMENT_REQUIRED = ("staff_id", "programme", "start")
@@ -51,11 +52,13 @@ class Counts:
     """How many of the updated records had each column's field changed."""
 
     def summary(self, name: str, what: str) -> str:
+        """`what` is the plural noun ("enrolments", "entries"): one record is named in the singular."""
+        singular = what[:-3] + "y" if what.endswith("ies") else what.removesuffix("s")
         changed = ", ".join(f"{column}: {n}" for column, n in self.fields.items() if n)
         return (
-            f"{name}: {self.created} {what} added, {self.updated} updated"
+            f"{name}: {counted(self.created, singular, what)} added, {self.updated:,} updated"
             + (f" ({changed})" if changed else "")
-            + f", {self.unchanged} unchanged"
+            + f", {self.unchanged:,} unchanged"
         )
 
 
@@ -118,6 +121,14 @@ def _check_enrolment(
         given["planned_end_on"] = planned_end
     if start and planned_end and planned_end <= start:
         cells.bad("planned_end", f"{planned_end} is not after the start {start}")
+    learner = workers.get(staff_id) if staff_id else None
+    if start and learner is not None and start < learner.employed_since:
+        cells.bad(
+            "start",
+            f"{start} is before {staff_id} was employed ({learner.employed_since}): an enrolment with the council "
+            "starts on or after the learner's service began (a programme completed with an earlier employer goes "
+            "in the workers file's `completed` column)",
+        )
     if standard is not None and start and planned_end:
         rule = reference().otj_rule_for_start(start)
         if rule.min_duration_months and planned_end < add_months(start, rule.min_duration_months):
@@ -144,6 +155,9 @@ def _check_enrolment(
 
 def import_enrolments(engine: Engine, actor: Actor, path: Path) -> Counts:
     """Enrol workers on apprenticeship standards (by reference and version), the ASYE, the ECDP or placements.
+
+    Refused, naming the line: a start before the learner's service with the council began (a programme completed
+    with an earlier employer is a completion in the workers file), and a planned end not after the start.
 
     A row matching an existing enrolment (same worker, programme and start) updates it: an optional column the
     file does not have leaves its field as it is; an empty `educator` or `otj_hours_required` cell clears it, an

@@ -20,6 +20,7 @@ from progression.fields import column_limit, read_integer, read_number, text_pro
 from progression.models import ApprenticeshipStandard, Programme
 from progression.services.actor import Actor, require_admin
 from progression.services.audit import record
+from progression.services.tables_out import counted
 from progression.tables import Row, Table, read_table
 
 COLUMNS = {
@@ -50,10 +51,10 @@ class StandardsResult:
     skipped: int = 0
 
     def summary(self, name: str) -> str:
-        skipped = f", {self.skipped} junk rows skipped" if self.skipped else ""
+        skipped = f", {counted(self.skipped, 'junk row')} skipped" if self.skipped else ""
         return (
-            f"{name}: {self.created} standard versions added, {self.updated} updated, "
-            f"{self.unchanged} unchanged{skipped}"
+            f"{name}: {counted(self.created, 'standard version')} added, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged{skipped}"
         )
 
 

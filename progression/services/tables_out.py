@@ -72,3 +72,9 @@ def _xlsx_cell(cell: Any, value: object) -> None:
             cell.quotePrefix = True
     else:
         cell.value = value
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """`count` and the noun in the right number, with thousands separated: "1 team", "2 teams", "1,204 people"
+    (`counted(n, "person", "people")`)."""
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"

@@ -95,9 +95,8 @@ def test_a_file_with_only_the_required_columns_keeps_an_administrators_rights_te
 
 
 def test_new_workers_get_the_documented_defaults(council_engine: Engine, tmp_path: Path) -> None:
-    import_workers(
-        council_engine, local_admin(), write(tmp_path, "staff_id,name,role,role_since\nN1,Nia,nqsw,2025-09-01\n")
-    )
+    text = "staff_id,name,role,role_since\nN1,Nia,family-support-worker,2025-09-01\n"
+    import_workers(council_engine, local_admin(), write(tmp_path, text))
     nia = worker(council_engine, "N1")
     assert (nia["employed_since"], nia["fte"], nia["qualified_on"], nia["team"], nia["manager"], nia["email"]) == (
         date(2025, 9, 1),
@@ -130,12 +129,14 @@ def test_empty_cells_clear_team_email_manager_and_qualification_but_keep_service
     import_workers(council_engine, local_admin(), write(tmp_path, FULL))
     blanks = (
         "staff_id,name,role,role_since,employed_since,qualified_on,team,manager,email,fte,educator_stage,area\n"
-        "W1,Wes Worker,social-worker-1,2024-09-01,,,,,,,,\n"
-        "A1,Ann Admin,team-manager,2020-01-01,,,,,,,,\n"
+        "W1,Wes Worker,family-support-worker,2024-09-01,,,,,,,,\n"
+        "A1,Ann Admin,team-manager,2020-01-01,,2010-06-01,,,,,,\n"
     )
+    # Issue 10: a qualified social worker's post needs a qualification date, so only a worker in a post that
+    # needs none (W1, now a family support worker) can have it cleared; A1 keeps hers.
     result = import_workers(council_engine, local_admin(), write(tmp_path, blanks))
     assert result.summary("workers.csv") == (
-        "workers.csv: 0 workers added, 2 updated (qualified_on: 2, team: 2, manager: 1, email: 2), 0 unchanged"
+        "workers.csv: 0 workers added, 2 updated (role: 1, qualified_on: 1, team: 2, manager: 1, email: 2), 0 unchanged"
     )
     wes, ann = worker(council_engine, "W1"), worker(council_engine, "A1")
     assert (wes["qualified_on"], wes["team"], wes["manager"], wes["email"]) == (None, None, None, None)
@@ -217,7 +218,10 @@ def test_a_bad_date_on_the_command_line_exits_2_naming_the_place(council_url: st
 
 
 def test_a_manager_cycle_in_the_file_is_refused_naming_the_line(council_engine: Engine, tmp_path: Path) -> None:
-    text = "staff_id,name,role,role_since,manager\nC1,Cy,nqsw,2025-01-01,C2\nC2,Di,nqsw,2025-01-01,C1\n"
+    text = (
+        "staff_id,name,role,role_since,manager\n"
+        "C1,Cy,family-support-worker,2025-01-01,C2\nC2,Di,family-support-worker,2025-01-01,C1\n"
+    )
     assert refused(council_engine, write(tmp_path, text)) == [
         "workers.csv:2: manager: line management would go round in a circle: "
         "C1 is managed by C2 is managed by C1 (see also line 3)"
@@ -229,7 +233,8 @@ def test_a_longer_cycle_and_one_through_workers_already_held_are_refused(
 ) -> None:
     longer = (
         "staff_id,name,role,role_since,manager\n"
-        "C1,Cy,nqsw,2025-01-01,C2\nC2,Di,nqsw,2025-01-01,C3\nC3,Ed,nqsw,2025-01-01,C4\nC4,Fa,nqsw,2025-01-01,C1\n"
+        "C1,Cy,family-support-worker,2025-01-01,C2\nC2,Di,family-support-worker,2025-01-01,C3\n"
+        "C3,Ed,family-support-worker,2025-01-01,C4\nC4,Fa,family-support-worker,2025-01-01,C1\n"
     )
     assert refused(council_engine, write(tmp_path, longer)) == [
         "workers.csv:2: manager: line management would go round in a circle: "
@@ -242,7 +247,7 @@ def test_a_longer_cycle_and_one_through_workers_already_held_are_refused(
     ]
     chain = (
         "staff_id,name,role,role_since,manager\n"
-        "B1,Bo,nqsw,2025-01-01,W2\n"  # W2 is managed by A1 (held)
+        "B1,Bo,family-support-worker,2025-01-01,W2\n"  # W2 is managed by A1 (held)
         "A1,Ann Admin,team-manager,2020-01-01,B1\n"
     )
     assert refused(council_engine, write(tmp_path, chain)) == [
@@ -261,7 +266,8 @@ def test_a_manager_change_that_is_not_a_cycle_is_accepted(council_engine: Engine
 
 def test_one_team_given_two_areas_is_refused(council_engine: Engine, tmp_path: Path) -> None:
     text = (
-        "staff_id,name,role,role_since,team,area\nC1,Cy,nqsw,2025-01-01,East,Coast\nC2,Di,nqsw,2025-01-01,East,Hills\n"
+        "staff_id,name,role,role_since,team,area\n"
+        "C1,Cy,family-support-worker,2025-01-01,East,Coast\nC2,Di,family-support-worker,2025-01-01,East,Hills\n"
     )
     assert refused(council_engine, write(tmp_path, text)) == [
         "workers.csv:3: area: team 'East' is in area 'Coast' on line 2"
@@ -275,7 +281,7 @@ def test_a_refused_file_changes_nothing_in_a_populated_database(demo_engine: Eng
     text = (
         "staff_id,name,role,role_since,team,access\n"
         f"{held.staff_id},Someone Else,nqsw,2025-01-01,A Brand New Team,admin\n"  # would update, add a team
-        "Z1,Zed,nqsw,2025-01-01,Another New Team,\n"  # would add a worker
+        "Z1,Zed,family-support-worker,2025-01-01,Another New Team,\n"  # would add a worker
         "Z2,Zoe,nqsw,9999-12-31,,\n"  # refused
     )
     found = refused(demo_engine, write(tmp_path, text))  # `refused` compares every table before and after

@@ -138,7 +138,7 @@ def test_malformed_files(council_engine: Engine, tmp_path: Path, text: str, expe
 
 
 def test_a_byte_order_mark_and_any_column_order_are_accepted(council_engine: Engine, tmp_path: Path) -> None:
-    text = "role_since,role,name,staff_id\n2025-09-01,nqsw,Dee Newly,T9\n"
+    text = "role_since,role,name,staff_id\n2025-09-01,family-support-worker,Dee Newly,T9\n"
     import_workers(council_engine, local_admin(), write(tmp_path, text, encoding="utf-8-sig"))
     assert counts(council_engine)[0] == 1
 
@@ -152,9 +152,9 @@ def test_a_file_that_is_not_utf8_is_named(council_engine: Engine, tmp_path: Path
 def test_xlsx_with_real_date_cells(council_engine: Engine, tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
-    sheet.append(["staff_id", "name", "role", "role_since", "fte", "completed"])
-    sheet.append(["X1", "Ed Excel", "social-worker-1", date(2025, 3, 3), 1, "asye:2025-03-03"])
-    sheet.append([1002, "Fi Numeric", "nqsw", "2026-01-12", 0.5, None])
+    sheet.append(["staff_id", "name", "role", "role_since", "fte", "completed", "qualified_on"])
+    sheet.append(["X1", "Ed Excel", "social-worker-1", date(2025, 3, 3), 1, "asye:2025-03-03", date(2024, 2, 1)])
+    sheet.append([1002, "Fi Numeric", "nqsw", "2026-01-12", 0.5, None, date(2025, 7, 1)])
     path = tmp_path / "workers.xlsx"
     book.save(path)
     result = import_workers(council_engine, local_admin(), path)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from progression.cli.context import CliContext, date_option, pass_context
 from progression.cli.main import cli
 from progression.dates import parse_date
 from progression.safe_text import SafeConsole, json_text, line
+
+if TYPE_CHECKING:
+    from progression.services.status import StatusRead
 
 
 def _console() -> SafeConsole:
@@ -123,7 +128,8 @@ def payments_command(state: CliContext, start: str, end: str, as_json: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @pass_context
 def status_command(state: CliContext, staff_id: str, on: date | None, as_json: bool) -> None:
-    """STAFF_ID's CPD for the registration year, supervision due, first year and pay that follows the role."""
+    """STAFF_ID's CPD for the registration year (registered social workers), supervision due, first year and pay
+    that follows the role."""
     from progression.services.status import worker_status
 
     state.require_schema()
@@ -132,39 +138,84 @@ def status_command(state: CliContext, staff_id: str, on: date | None, as_json: b
         click.echo(json_text(result.model_dump(mode="json")))
         return
     console = _console()
-    cpd, supervision = result.cpd, result.supervision
-    console.print(f"{staff_id} ({result.role}) on {result.on}")
-    verdict = ("met", "green") if cpd.compliant else (f"{cpd.missing} needed", "yellow")
-    console.print(
-        line(
-            f"CPD {cpd.year_start} to {cpd.year_end}: {cpd.records} records, "
-            f"{cpd.peer_reflection_records} with peer reflection; ",
-            verdict,
-            f"; {cpd.days_left} days left",
+    console.print(line((staff_id, "bold"), f" ({result.role}) on {result.on}"))
+    _labelled(console, "CPD", _status_cpd(result))
+    _labelled(console, "Supervision", *_status_supervision(result))
+    year = result.first_year
+    if year:
+        protected = f"; protected time {year.protected_time_percent:g}%" if year.protected_time_percent else ""
+        reviews = [line(f"{r.title}: {r.due_on}{' (optional)' if r.optional else ''}") for r in year.reviews]
+        _labelled(
+            console, "First year", line(f"{year.title}, {year.start} to {_when(year.ends_on)}{protected}"), *reviews
         )
-    )
-    due = (
-        (f"overdue by {supervision.days_overdue} days", "red") if supervision.overdue else f"due {supervision.next_due}"
-    )
-    console.print(
-        line(
-            f"Supervision ({supervision.schedule_title}): last {_when(supervision.last_individual)}, ",
-            due,
-            f"; last group reflection {_when(supervision.last_group)}",
-        )
-    )
-    if result.first_year:
-        year = result.first_year
-        console.print(
-            f"First year: {year.title}, {year.start} to {_when(year.ends_on)}; protected time "
-            f"{year.protected_time_percent or 0:g}%"
-        )
-        for review in year.reviews:
-            console.print(f"  {review.title}: {review.due_on}{' (optional)' if review.optional else ''}")
     if result.retention_amount:
-        console.print(f"Retention payment £{result.retention_amount:,} due {result.retention_due_on}")
+        _labelled(console, "Retention", line(f"£{result.retention_amount:,} due {_when(result.retention_due_on)}"))
     if result.market_supplement:
-        console.print(
-            f"Market supplement £{result.market_supplement:,} a year "
-            f"(£{result.market_supplement_pro_rata:,.0f} at this FTE)"
-        )
+        pro_rata = result.market_supplement_pro_rata or 0
+        _labelled(console, "Supplement", line(f"£{result.market_supplement:,} a year (£{pro_rata:,.0f} at this FTE)"))
+
+
+LABEL_WIDTH = 13
+"""The width of the labels of `status` ('Supervision' and two spaces)."""
+
+
+def _labelled(console: SafeConsole, label: str, *paragraphs: Text) -> None:
+    """Paragraphs beside a bold label, each wrapped at word boundaries to the console's width (80 columns when
+    not a terminal) with a hanging indent, so that no date or amount is split and no line is padded."""
+    width = max(20, console.width - LABEL_WIDTH)
+    first = True
+    for paragraph in paragraphs:
+        for wrapped in paragraph.wrap(console, width):
+            wrapped.rstrip()
+            head = Text(label.ljust(LABEL_WIDTH) if first else " " * LABEL_WIDTH, style="bold")
+            console.print(head + wrapped, soft_wrap=True)
+            first = False
+
+
+def _seen(day: date | None) -> str:
+    """A last session's date, or 'none recorded'."""
+    return day.isoformat() if day else "none recorded"
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 record', '2 records'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _status_cpd(result: StatusRead) -> Text:
+    """The registration year's CPD in words, or that Social Work England CPD does not apply."""
+    cpd = result.cpd
+    if cpd is None:
+        return line("Social Work England CPD does not apply: not a registered social worker.")
+    verdict = (f"met on {_when(cpd.met_on)}", "green") if cpd.compliant else (f"{cpd.missing} needed", "yellow")
+    return line(
+        f"{cpd.year_start} to {cpd.year_end}: {_count(cpd.records, 'record')}, "
+        f"{cpd.peer_reflection_records} with peer reflection; ",
+        verdict,
+        f"; {_count(cpd.days_left, 'day')} left.",
+    )
+
+
+def _status_supervision(result: StatusRead) -> list[Text]:
+    """The schedule, when individual supervision is next due (or that no schedule applies, and why), and the
+    sessions that wait for the supervisor's confirmation."""
+    supervision = result.supervision
+    parts: list[str | tuple[str, str]] = [f"{supervision.schedule_title}: "]
+    if supervision.no_schedule:
+        parts.append(("no schedule applies", "bold"))
+        parts.append("; ")
+    parts.append(f"last individual {_seen(supervision.last_individual)}")
+    if supervision.overdue:
+        parts += ["; ", (f"overdue by {_count(supervision.days_overdue, 'day')}", "red")]
+        parts.append(f" (due {_when(supervision.next_due)})")
+    elif supervision.next_due:
+        parts.append(f"; next due {supervision.next_due}")
+    parts.append(f"; last group reflection {_seen(supervision.last_group)}.")
+    if supervision.pending:
+        waiting = _count(supervision.pending, "session")
+        verb = "waits" if supervision.pending == 1 else "wait"
+        parts.append((f" {waiting} {verb} for the supervisor's confirmation (not counted).", "yellow"))
+    paragraphs = [line(*parts)]
+    if supervision.no_schedule:
+        paragraphs.append(line((supervision.no_schedule, "dim")))
+    return paragraphs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, UTCDateTime
 
 from progression.models.base import utcnow
 
@@ -139,9 +139,10 @@ class Supervision(SQLModel, table=True):
     """Private to the worker and the supervisor."""
     recorded_by_id: int | None = Field(default=None, foreign_key="worker.id")
     """Who recorded the session (None: the local administrator, or recorded before revision 0003)."""
-    confirmed_at: datetime | None = Field(default_factory=utcnow)
+    confirmed_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime().evaluates_none())
     """When the session was confirmed (counted); None while it waits for the supervisor's confirmation. A row
-    written without saying (the demo, sessions before revision 0003) counts as confirmed."""
+    written without saying (the demo, sessions before revision 0003) counts as confirmed; an explicit None is
+    written as NULL (the type evaluates None), not replaced by the default."""
     confirmed_by_id: int | None = Field(default=None, foreign_key="worker.id")
     """Who confirmed it (None: confirmed on recording by the supervisor, or before revision 0003)."""
 

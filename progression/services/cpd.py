@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,10 +12,11 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from progression.engine.cpd import cpd_status
+from progression.engine.cpd import cpd_status, registered_social_worker
 from progression.engine.facts import CpdRecordFact
+from progression.engine.supervision import kind_of_worker
 from progression.errors import AccessDenied, NotFound, ProblemList
-from progression.models import CpdRecord, Worker
+from progression.models import CpdRecord, Role, Route, Worker
 from progression.reference import reference
 from progression.services.actor import Actor, worker_to_edit, worker_to_read
 from progression.services.audit import record, record_refusal
@@ -66,6 +68,62 @@ class CpdStatusRead(BaseModel):
     """What is still needed, in words ('' when compliant)."""
 
 
+WHAT_APPLIES = {
+    "apprentice": (
+        "a social work degree apprentice, not yet a registered social worker",
+        "the apprenticeship's off-the-job learning and progress reviews, kept with their educator, and their "
+        "development plan (3 Plan); CPD begins once they register after qualifying",
+    ),
+    "student": (
+        "a social work student, not yet a registered social worker",
+        "the placement's learning and the practice educator's assessment, and their development plan (3 Plan); "
+        "CPD begins once they register after qualifying",
+    ),
+    "other": (
+        "not a registered social worker",
+        "their development plan (3 Plan) and supervision (6 Supervision)",
+    ),
+}
+"""For each kind of worker to whom Social Work England CPD does not apply: what they are, and what applies."""
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Whom a worker's rules apply to on a date: the one definition, read from their record."""
+
+    registered: bool
+    """A registered social worker (`registered_social_worker`): Social Work England CPD applies."""
+    kind: str
+    """The kind of worker a supervision schedule is for (`kind_of_worker`)."""
+
+
+def standing_of(session: Session, worker: Worker, on: date) -> Standing:
+    """Whether the worker is a registered social worker on `on`, and which kind of worker they are, from their
+    role's PCF level and route, their qualification date and their Social Work England number."""
+    role = session.get_one(Role, worker.role_id)
+    route = session.get(Route, role.route_id)
+    registered = registered_social_worker(
+        pcf_level=role.pcf_level,
+        qualified_on=worker.qualified_on,
+        swe_number=worker.swe_number,
+        on=on,
+        reference=reference(),
+    )
+    return Standing(
+        registered,
+        kind_of_worker(registered=registered, pcf_level=role.pcf_level, route_kind=route.kind if route else None),
+    )
+
+
+def not_applicable(name: str, kind: str) -> str:
+    """In words, that Social Work England CPD does not apply to a worker of this kind, and what does."""
+    what, instead = WHAT_APPLIES.get(kind, WHAT_APPLIES["other"])
+    return (
+        f"Social Work England CPD applies to registered social workers only, and {name} is {what}, so it does "
+        f"not apply. What applies instead: {instead}."
+    )
+
+
 class CpdYearRead(BaseModel):
     """One registration year of a worker's CPD, with the year before it for context."""
 
@@ -85,6 +143,10 @@ class CpdYearRead(BaseModel):
     """The professional standard CPD records are linked to, e.g. 'Standard 4: Maintain my … development'."""
     can_edit: bool
     """Whether the actor may add, change and remove these records (the worker themselves, or an admin)."""
+    applies: bool = True
+    """Whether Social Work England CPD applies: the worker is a registered social worker on `on`."""
+    not_applicable: str = ""
+    """When it does not apply: that it does not, and what applies instead, in words ('' when it applies)."""
 
 
 @contextmanager
@@ -143,6 +205,7 @@ def cpd_year(engine: Engine, actor: Actor, staff_id: str, on: date) -> CpdYearRe
         previous = _records(session, worker, previous_start, previous_end)
         can_edit = actor.is_admin or actor.worker_id == worker.id
         name = worker.name
+        standing = standing_of(session, worker, on)
     status = cpd_status([CpdRecordFact(r.day, r.peer_reflection) for r in rows], on, data)
     return CpdYearRead(
         staff_id=staff_id,
@@ -157,6 +220,8 @@ def cpd_year(engine: Engine, actor: Actor, staff_id: str, on: date) -> CpdYearRe
         previous_records=[_read(r, staff_id) for r in previous],
         standard=standard_line(on),
         can_edit=can_edit,
+        applies=standing.registered,
+        not_applicable="" if standing.registered else not_applicable(name, standing.kind),
     )
 
 
@@ -288,7 +353,9 @@ def cpd_draft(engine: Engine, actor: Actor, staff_id: str, on: date) -> str:
         f"CPD for {year.name} ({year.staff_id}), Social Work England registration year {year.label} "
         f"({long_date(year.year_start)} to {long_date(year.year_end)})",
     ]
-    if year.standard:
+    if not year.applies:
+        head.append(year.not_applicable)
+    elif year.standard:
         head.append(
             f"These records show how I meet Social Work England professional {year.standard[0].lower()}"
             f"{year.standard[1:]}."

@@ -12,9 +12,10 @@ from progression.engine.cpd import cpd_status
 from progression.engine.facts import CpdRecordFact
 from progression.engine.first_year import first_year
 from progression.engine.pay import market_supplement, retention_due
-from progression.engine.supervision import SessionFact, supervision_status
+from progression.engine.supervision import SessionFact, schedule_key, supervision_status
 from progression.models import CpdRecord, Supervision, Worker
 from progression.services.actor import Actor
+from progression.services.cpd import standing_of
 from progression.services.progress import one_worker
 
 
@@ -35,10 +36,15 @@ class SupervisionRead(BaseModel):
     schedule: str
     schedule_title: str
     last_individual: date | None
-    next_due: date
+    next_due: date | None
+    """None where no schedule applies (`no_schedule` says why)."""
     overdue: bool
     days_overdue: int
     last_group: date | None
+    pending: int
+    """Sessions the worker recorded that wait for their supervisor's confirmation (not counted above)."""
+    no_schedule: str | None
+    """Why no supervision schedule applies to this worker (no published source sets one), or None."""
 
 
 class ReviewRead(BaseModel):
@@ -58,12 +64,16 @@ class FirstYearRead(BaseModel):
 
 
 class StatusRead(BaseModel):
-    """`status --json`: CPD, supervision, the first year (newly qualified only) and pay that follows the role."""
+    """`status --json`: CPD (registered social workers only), supervision, the first year (newly qualified only)
+    and pay that follows the role."""
 
     staff_id: str
     on: date
     role: str
-    cpd: CpdRead
+    registered_social_worker: bool
+    """Whether Social Work England CPD and the registered social worker's supervision schedule apply."""
+    cpd: CpdRead | None
+    """None for a worker who is not a registered social worker (an apprentice, a student, a support worker)."""
     supervision: SupervisionRead
     first_year: FirstYearRead | None
     retention_amount: int | None
@@ -73,10 +83,13 @@ class StatusRead(BaseModel):
 
 
 def worker_status(engine: Engine, actor: Actor, staff_id: str, on: date) -> StatusRead:
-    """CPD for the registration year containing `on`, supervision due by the schedule that applies, and the rest."""
+    """CPD for the registration year containing `on` (registered social workers only), supervision due by the
+    schedule that applies (confirmed sessions only), and the rest."""
     with Session(engine) as session:
         worker, council = one_worker(session, actor, staff_id, on)
-        worker_id = session.exec(select(Worker.id).where(Worker.staff_id == staff_id)).one()
+        person = session.exec(select(Worker).where(Worker.staff_id == staff_id)).one()
+        worker_id = person.id
+        standing = standing_of(session, person, on)
         year_start, _ = council.reference.registration_year(on)
         records = [
             CpdRecordFact(day, peer)
@@ -87,17 +100,17 @@ def worker_status(engine: Engine, actor: Actor, staff_id: str, on: date) -> Stat
             )
         ]
         sessions = [
-            SessionFact(day, kind)
-            for day, kind in session.exec(
-                select(Supervision.day, Supervision.kind).where(
+            SessionFact(day, kind, confirmed_at is not None)
+            for day, kind, confirmed_at in session.exec(
+                select(Supervision.day, Supervision.kind, Supervision.confirmed_at).where(
                     Supervision.worker_id == worker_id, col(Supervision.day) <= on
                 )
             )
         ]
     reference = council.reference
-    newly_qualified = council.roles[worker.role].pcf_level == "asye" if worker.role in council.roles else False
-    cpd = cpd_status(records, on, reference)
-    supervision = supervision_status(sessions, worker.role_since, newly_qualified, on, reference)
+    newly_qualified = standing.kind == "newly-qualified"
+    cpd = cpd_status(records, on, reference) if standing.registered else None
+    supervision = supervision_status(sessions, worker.role_since, schedule_key(reference, standing.kind), on, reference)
     year = first_year(worker.role_since, reference, worker.service, worker.fte) if newly_qualified else None
     retention = retention_due(worker, council)
     supplement = market_supplement(worker, council)
@@ -105,7 +118,10 @@ def worker_status(engine: Engine, actor: Actor, staff_id: str, on: date) -> Stat
         staff_id=staff_id,
         on=on,
         role=worker.role,
-        cpd=CpdRead(**{f: getattr(cpd, f) for f in CpdRead.model_fields if f != "missing"}, missing=cpd.missing),
+        registered_social_worker=standing.registered,
+        cpd=CpdRead(**{f: getattr(cpd, f) for f in CpdRead.model_fields if f != "missing"}, missing=cpd.missing)
+        if cpd
+        else None,
         supervision=SupervisionRead(**{f: getattr(supervision, f) for f in SupervisionRead.model_fields}),
         first_year=FirstYearRead(
             programme=year.programme,

@@ -1,4 +1,8 @@
-"""A worker's supervision record: sessions, when the next is due by their schedule, and notes kept private."""
+"""A worker's supervision record: sessions, when the next is due by their schedule, and notes kept private.
+
+A session the worker records waits for their supervisor's confirmation and does not count until confirmed; one
+recorded by the supervisor (their line manager, or anyone with rights over the worker) counts at once.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,14 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from progression.engine.supervision import SessionFact, schedule_for, supervision_status
+from progression.engine.supervision import SessionFact, schedule_key, supervision_status
 from progression.errors import AccessDenied, InputError, NotFound, Problem, ProblemList
-from progression.models import Role, Supervision, Worker
-from progression.reference import Period, reference
+from progression.models import Supervision, Worker
+from progression.models.base import utcnow
+from progression.reference import Period, SupervisionSchedule, reference
 from progression.services.actor import Actor, find_worker, is_reviewer, worker_to_read
 from progression.services.audit import record
-from progression.services.cpd import refusals_recorded
+from progression.services.cpd import refusals_recorded, standing_of
 
 SESSION_KINDS = ("individual", "group")
 """Individual supervision, or group reflection."""
@@ -50,6 +55,13 @@ class SessionRead(BaseModel):
     """An individual session shorter than the schedule's minimum length."""
     can_change: bool
     """Whether the actor may edit or remove it: the worker, the session's supervisor, or an admin."""
+    confirmed: bool = True
+    """False while a session the worker recorded waits for the supervisor's confirmation (it does not count)."""
+    recorded_by_staff_id: str | None = None
+    """Who recorded it (None: not known, or the local administrator)."""
+    can_confirm: bool = False
+    """Whether the actor may confirm it now: it waits, and the actor is its supervisor or has rights over the
+    worker (never the worker themselves)."""
 
 
 class SupervisionRecordRead(BaseModel):
@@ -59,13 +71,15 @@ class SupervisionRecordRead(BaseModel):
     name: str
     on: date
     schedule: str
-    """asye (newly qualified, counted from the start of the role) or standard."""
+    """The schedule's key: asye (newly qualified, counted from the start of the role), standard (other registered
+    social workers), or one with no phases (apprentices, students, other staff) where no source sets one."""
     schedule_title: str
     interval: str
-    """How often individual supervision falls due now, e.g. 'every 2 weeks'."""
+    """How often individual supervision falls due now, e.g. 'every 2 weeks' ('' where no schedule applies)."""
     min_session_hours: float | None
     last_individual: date | None
-    next_due: date
+    next_due: date | None
+    """None where no schedule applies (`no_schedule` says why)."""
     overdue: bool
     days_overdue: int
     last_group: date | None
@@ -75,6 +89,10 @@ class SupervisionRecordRead(BaseModel):
     """Individual sessions shorter than `min_session_hours`."""
     can_add: bool
     """Whether the actor may record a session: the worker, or their line manager chain (or educator, admin)."""
+    no_schedule: str | None = None
+    """Why no supervision schedule applies to this worker (no published source sets one), or None."""
+    pending: int = 0
+    """Sessions waiting for the supervisor's confirmation (not counted for the next due date)."""
 
 
 def interval_words(period: Period) -> str:
@@ -92,16 +110,29 @@ def _may_change(actor: Actor, row: Supervision) -> bool:
     return actor.is_admin or _privy(actor, row)
 
 
+def _may_confirm(session: Session, actor: Actor, row: Supervision, worker: Worker) -> bool:
+    """Whether the actor may confirm a session: its supervisor, or someone with rights over the worker (their line
+    manager chain, an assigned educator, an admin); never the worker themselves."""
+    if actor.worker_id is not None and actor.worker_id == row.worker_id:
+        return False
+    return (actor.worker_id is not None and actor.worker_id == row.supervisor_id) or is_reviewer(session, actor, worker)
+
+
 def _short(row: Supervision, min_hours: float | None) -> bool:
     return row.kind == "individual" and min_hours is not None and (row.minutes or 0) < min_hours * 60
 
 
 def _reads(session: Session, actor: Actor, rows: list[Supervision], min_hours: float | None) -> list[SessionRead]:
     people_ids = {r.supervisor_id for r in rows if r.supervisor_id} | {r.worker_id for r in rows}
+    people_ids |= {r.recorded_by_id for r in rows if r.recorded_by_id}
     people = {w.id: w for w in session.exec(select(Worker).where(col(Worker.id).in_(people_ids)))}
+    confirmable = {
+        row.id: _may_confirm(session, actor, row, people[row.worker_id]) for row in rows if row.confirmed_at is None
+    }
     out = []
     for row in rows:
         supervisor = people.get(row.supervisor_id) if row.supervisor_id else None
+        recorder = people.get(row.recorded_by_id) if row.recorded_by_id else None
         privy = _privy(actor, row)
         out.append(
             SessionRead(
@@ -117,19 +148,25 @@ def _reads(session: Session, actor: Actor, rows: list[Supervision], min_hours: f
                 notes_private=not privy,
                 short=_short(row, min_hours),
                 can_change=_may_change(actor, row),
+                confirmed=row.confirmed_at is not None,
+                recorded_by_staff_id=recorder.staff_id if recorder else None,
+                can_confirm=confirmable.get(row.id, False),
             )
         )
     return out
 
 
-def _newly_qualified(session: Session, worker: Worker) -> bool:
-    role = session.get(Role, worker.role_id)
-    return role is not None and role.pcf_level == "asye"
+def schedule_of(session: Session, worker: Worker, on: date) -> SupervisionSchedule:
+    """The supervision schedule that applies to the worker on `on`, by the kind of worker they are."""
+    data = reference()
+    return data.supervision[schedule_key(data, standing_of(session, worker, on).kind)]
 
 
 def supervision_record(engine: Engine, actor: Actor, staff_id: str, on: date) -> SupervisionRecordRead:
     """The worker's sessions and status: the ASYE schedule for a newly qualified worker (counted from the start of
-    their role), the standard monthly one otherwise.
+    their role), the standard monthly one for other registered social workers, and for apprentices, students and
+    other staff the reference data's schedule (none, with the reason, where no source sets one). Sessions waiting
+    for the supervisor's confirmation are listed but not counted.
 
     Raises:
         AccessDenied: the actor may not see this worker's records.
@@ -137,8 +174,7 @@ def supervision_record(engine: Engine, actor: Actor, staff_id: str, on: date) ->
     data = reference()
     with refusals_recorded(engine, actor), Session(engine) as session:
         worker = worker_to_read(session, actor, staff_id, "supervision record")
-        newly_qualified = _newly_qualified(session, worker)
-        schedule = data.supervision[schedule_for(newly_qualified)]
+        schedule = schedule_of(session, worker, on)
         rows = list(
             session.exec(
                 select(Supervision)
@@ -149,7 +185,8 @@ def supervision_record(engine: Engine, actor: Actor, staff_id: str, on: date) ->
         sessions = _reads(session, actor, rows, schedule.min_session_hours)
         can_add = actor.worker_id == worker.id or is_reviewer(session, actor, worker)
         name, start = worker.name, worker.role_since
-    status = supervision_status([SessionFact(s.day, s.kind) for s in rows], start, newly_qualified, on, data)
+    facts = [SessionFact(s.day, s.kind, s.confirmed_at is not None) for s in rows]
+    status = supervision_status(facts, start, schedule.key, on, data)
     group = schedule.group_reflection
     return SupervisionRecordRead(
         staff_id=staff_id,
@@ -157,7 +194,9 @@ def supervision_record(engine: Engine, actor: Actor, staff_id: str, on: date) ->
         on=on,
         schedule=status.schedule,
         schedule_title=status.schedule_title,
-        interval=interval_words(schedule.interval_on(start, status.last_individual or start)),
+        interval=interval_words(schedule.interval_on(start, status.last_individual or start))
+        if schedule.phases
+        else "",
         min_session_hours=schedule.min_session_hours,
         last_individual=status.last_individual,
         next_due=status.next_due,
@@ -168,6 +207,8 @@ def supervision_record(engine: Engine, actor: Actor, staff_id: str, on: date) ->
         sessions=sessions,
         short_sessions=sum(s.short for s in sessions),
         can_add=can_add,
+        no_schedule=status.no_schedule,
+        pending=sum(not s.confirmed for s in sessions),
     )
 
 
@@ -196,16 +237,16 @@ def _checked(data: SessionInput, today: date) -> dict[str, Any]:
     return fields
 
 
-def _one(session: Session, actor: Actor, row: Supervision) -> SessionRead:
+def _one(session: Session, actor: Actor, row: Supervision, today: date) -> SessionRead:
     """The read model of one session, judged against the worker's schedule."""
     worker = session.get_one(Worker, row.worker_id)
-    schedule = reference().supervision[schedule_for(_newly_qualified(session, worker))]
-    return _reads(session, actor, [row], schedule.min_session_hours)[0]
+    return _reads(session, actor, [row], schedule_of(session, worker, today).min_session_hours)[0]
 
 
 def add_session(engine: Engine, actor: Actor, staff_id: str, data: SessionInput, today: date) -> SessionRead:
-    """Record a supervision session: the worker themselves (their line manager is the supervisor), or someone in
-    their line manager chain, an assigned educator or an admin (the actor is the supervisor).
+    """Record a supervision session: the worker themselves (their line manager is the supervisor, and the session
+    waits for their confirmation), or someone in their line manager chain, an assigned educator or an admin (the
+    actor is the supervisor, and the session counts at once).
 
     Raises:
         AccessDenied: the actor may not record this worker's supervision.
@@ -221,13 +262,26 @@ def add_session(engine: Engine, actor: Actor, staff_id: str, data: SessionInput,
         fields = _checked(data, today)
         fields.setdefault("notes", "")
         supervisor_id = worker.manager_id if own else actor.worker_id
-        row = Supervision(worker_id=worker.id or 0, supervisor_id=supervisor_id, **fields)
+        row = Supervision(
+            worker_id=worker.id or 0,
+            supervisor_id=supervisor_id,
+            recorded_by_id=actor.worker_id,
+            confirmed_at=None if own else utcnow(),
+            confirmed_by_id=None if own else actor.worker_id,
+            **fields,
+        )
         session.add(row)
         session.flush()
-        after = {"staff_id": staff_id, "supervisor_id": supervisor_id, **fields, "notes": "(private)"}
+        after = {
+            "staff_id": staff_id,
+            "supervisor_id": supervisor_id,
+            **fields,
+            "notes": "(private)",
+            "confirmed": not own,
+        }
         record(session, actor, "create", "supervision", row.id, after=after)
         session.commit()
-        return _one(session, actor, row)
+        return _one(session, actor, row, today)
 
 
 def _changeable(session: Session, actor: Actor, session_id: int) -> Supervision:
@@ -245,7 +299,8 @@ def _changeable(session: Session, actor: Actor, session_id: int) -> Supervision:
 
 def edit_session(engine: Engine, actor: Actor, session_id: int, data: SessionInput, today: date) -> SessionRead:
     """Change a session: the worker, that session's supervisor, or an admin. Only the worker and the supervisor
-    may change the notes; anyone else passes `notes=None` to keep them.
+    may change the notes; anyone else passes `notes=None` to keep them. When the worker changes a session's date,
+    kind or length, it waits for their supervisor's confirmation again (it does not count until then).
 
     Raises:
         NotFound: no session has this id.
@@ -268,10 +323,43 @@ def edit_session(engine: Engine, actor: Actor, session_id: int, data: SessionInp
                 setattr(row, key, value)
             if "notes" in changed:
                 before["notes"], changed["notes"] = "(private)", "(private, changed)"
+            counted = {"day", "kind", "minutes"} & changed.keys()
+            if counted and actor.worker_id == row.worker_id and row.confirmed_at is not None:
+                row.confirmed_at, row.confirmed_by_id = None, None
+                before["confirmed"], changed["confirmed"] = True, False
             session.add(row)
             record(session, actor, "update", "supervision", session_id, before=before, after=changed)
             session.commit()
-        return _one(session, actor, row)
+        return _one(session, actor, row, today)
+
+
+def confirm_session(engine: Engine, actor: Actor, *, session_id: int) -> SessionRead:
+    """Confirm a session the worker recorded, so that it counts: its supervisor, or someone with rights over the
+    worker (their line manager chain, an assigned educator, an admin), never the worker themselves. A session
+    already confirmed is returned as it is.
+
+    Raises:
+        NotFound: no session has this id.
+        AccessDenied: the actor may not confirm it (checked before anything about the session is told).
+    """
+    with refusals_recorded(engine, actor), Session(engine) as session:
+        row = session.get(Supervision, session_id)
+        if row is None:
+            raise NotFound(f"No supervision session has id {session_id}.")
+        worker = session.get_one(Worker, row.worker_id)
+        if not _may_confirm(session, actor, row, worker):
+            whose = "their own" if actor.worker_id == worker.id else f"{worker.staff_id}'s"
+            raise AccessDenied(
+                f"{actor.label} may not confirm {whose} supervision session: only the session's supervisor or "
+                f"{worker.staff_id}'s line manager may."
+            )
+        if row.confirmed_at is None:
+            row.confirmed_at, row.confirmed_by_id = utcnow(), actor.worker_id
+            session.add(row)
+            after = {"staff_id": worker.staff_id, "day": row.day, "kind": row.kind, "confirmed": True}
+            record(session, actor, "confirm", "supervision", session_id, before={"confirmed": False}, after=after)
+            session.commit()
+        return _one(session, actor, row, row.day)
 
 
 def remove_session(engine: Engine, actor: Actor, session_id: int) -> None:

@@ -16,6 +16,7 @@ from progression.services.importing import import_workers
 from progression.services.supervision import (
     SessionInput,
     add_session,
+    confirm_session,
     edit_session,
     remove_session,
     supervision_record,
@@ -81,8 +82,8 @@ def test_a_worker_records_their_own_session_with_their_line_manager_as_superviso
 
 def test_overdue_after_a_month_without_supervision(engine: Engine) -> None:
     wyn = who(engine, "W1")
-    add_session(engine, wyn, "W1", held(date(2026, 10, 20)), TODAY)
-    add_session(engine, wyn, "W1", held(date(2026, 11, 12), kind="group"), TODAY)
+    add_session(engine, who(engine, "M1"), "W1", held(date(2026, 10, 20)), TODAY)  # the supervisor's: counted
+    add_session(engine, who(engine, "M1"), "W1", held(date(2026, 11, 12), kind="group"), TODAY)
     record = supervision_record(engine, wyn, "W1", TODAY)
     assert record.schedule == "standard" and record.interval == "every month"
     assert record.last_individual == date(2026, 10, 20) and record.next_due == date(2026, 11, 20)
@@ -95,7 +96,7 @@ def test_overdue_after_a_month_without_supervision(engine: Engine) -> None:
 
 def test_a_newly_qualified_worker_is_supervised_fortnightly_after_six_weeks(engine: Engine) -> None:
     nia = who(engine, "N1")
-    add_session(engine, nia, "N1", held(date(2026, 11, 9)), TODAY)
+    add_session(engine, who(engine, "M1"), "N1", held(date(2026, 11, 9)), TODAY)  # the supervisor's: counted
     record = supervision_record(engine, nia, "N1", TODAY)
     assert record.schedule == "asye" and record.interval == "every 2 weeks"
     assert record.next_due == date(2026, 11, 23) and record.overdue and record.days_overdue == 1
@@ -182,3 +183,73 @@ def test_the_worker_removes_a_session(engine: Engine) -> None:
     assert entry.entity == "supervision" and entry.before["day"] == "2026-11-09" and "notes" not in entry.before
     with pytest.raises(NotFound):
         remove_session(engine, who(engine, "W1"), added.id)
+
+
+def test_a_session_the_worker_records_waits_for_their_supervisor_and_does_not_count_until_confirmed(
+    engine: Engine,
+) -> None:
+    """Issue 10: a session recorded by the supervisee does not count for "next due" until the supervisor confirms
+    it; the confirmation is audited."""
+    added = add_session(engine, who(engine, "W1"), "W1", held(date(2026, 11, 10)), TODAY)
+    assert not added.confirmed and added.recorded_by_staff_id == "W1" and not added.can_confirm
+    waiting = supervision_record(engine, who(engine, "W1"), "W1", TODAY)
+    assert waiting.pending == 1 and waiting.last_individual is None
+    assert waiting.next_due == date(2024, 2, 1) and waiting.overdue  # a month after the role began, as if unheld
+    (seen,) = supervision_record(engine, who(engine, "M1"), "W1", TODAY).sessions
+    assert seen.can_confirm and not seen.confirmed
+
+    confirmed = confirm_session(engine, who(engine, "M1"), session_id=added.id)
+    assert confirmed.confirmed and not confirmed.can_confirm
+    counted = supervision_record(engine, who(engine, "W1"), "W1", TODAY)
+    assert counted.pending == 0 and counted.last_individual == date(2026, 11, 10)
+    assert counted.next_due == date(2026, 12, 10) and not counted.overdue
+    entry = audit(engine, "confirm")[-1]
+    assert entry.actor == "M1" and entry.entity == "supervision" and entry.after["confirmed"] is True
+    again = confirm_session(engine, who(engine, "M1"), session_id=added.id)  # already confirmed: as it is
+    assert again.confirmed and len(audit(engine, "confirm")) == 1
+
+
+def test_a_session_the_supervisor_records_counts_at_once(engine: Engine) -> None:
+    added = add_session(engine, who(engine, "M1"), "W1", held(date(2026, 11, 10)), TODAY)
+    assert added.confirmed and added.recorded_by_staff_id == "M1"
+    record = supervision_record(engine, who(engine, "W1"), "W1", TODAY)
+    assert record.pending == 0 and record.last_individual == date(2026, 11, 10)
+    by_admin = add_session(engine, local_admin(), "W1", held(date(2026, 11, 12)), TODAY)
+    assert by_admin.confirmed and by_admin.recorded_by_staff_id is None
+
+
+def test_only_the_supervisor_or_someone_with_rights_over_the_worker_confirms(engine: Engine) -> None:
+    first = add_session(engine, who(engine, "W1"), "W1", held(date(2026, 11, 3)), TODAY)
+    second = add_session(engine, who(engine, "W1"), "W1", held(date(2026, 11, 10)), TODAY)
+    for refused in ("W1", "W2", "N1"):  # the worker themselves, an outsider, a colleague
+        with pytest.raises(AccessDenied):
+            confirm_session(engine, who(engine, refused), session_id=first.id)
+    assert len(audit(engine, "refused")) == 3
+    assert supervision_record(engine, who(engine, "W1"), "W1", TODAY).pending == 2
+    assert confirm_session(engine, who(engine, "H1"), session_id=first.id).confirmed  # the manager's manager
+    assert confirm_session(engine, who(engine, "A1"), session_id=second.id).confirmed  # an administrator
+    with pytest.raises(NotFound):
+        confirm_session(engine, who(engine, "M1"), session_id=second.id + 100)
+
+
+def test_a_worker_who_moves_a_confirmed_session_sends_it_back_for_confirmation(engine: Engine) -> None:
+    added = add_session(engine, who(engine, "M1"), "W1", held(date(2026, 11, 10)), TODAY)
+    notes_only = edit_session(engine, who(engine, "W1"), added.id, held(date(2026, 11, 10), notes="Mine."), TODAY)
+    assert notes_only.confirmed  # the notes do not count towards the schedule
+    moved = edit_session(engine, who(engine, "W1"), added.id, held(date(2026, 11, 20), notes=None), TODAY)
+    assert not moved.confirmed
+    record = supervision_record(engine, who(engine, "W1"), "W1", TODAY)
+    assert record.pending == 1 and record.last_individual is None
+    by_supervisor = edit_session(engine, who(engine, "M1"), added.id, held(date(2026, 11, 21), notes=None), TODAY)
+    assert not by_supervisor.confirmed and by_supervisor.can_confirm  # confirming is its own act
+    assert confirm_session(engine, who(engine, "M1"), session_id=added.id).confirmed
+
+
+def test_a_pending_session_is_not_counted_by_status(engine: Engine) -> None:
+    from progression.services.status import worker_status
+
+    add_session(engine, who(engine, "M1"), "W1", held(date(2026, 10, 20)), TODAY)
+    add_session(engine, who(engine, "W1"), "W1", held(date(2026, 11, 18)), TODAY)
+    status = worker_status(engine, who(engine, "M1"), "W1", TODAY).supervision
+    assert status.pending == 1 and status.last_individual == date(2026, 10, 20)
+    assert status.next_due == date(2026, 11, 20) and status.overdue and status.days_overdue == 4

@@ -30,6 +30,7 @@ from progression.models import (
 )
 from progression.services.actor import Actor
 from progression.services.audit import record
+from progression.services.tables_out import counted
 
 ECDP_FIRST_START = date(2027, 9, 6)
 LEARNER_ROLES = ("nqsw", "social-work-apprentice", "academy-student")
@@ -46,13 +47,14 @@ class DemoResult:
 
     def summary(self) -> str:
         caught_up = (
-            f"; {self.applied} approved moves applied, {self.automatic} automatic steps taken"
+            f"; {counted(self.applied, 'approved move')} applied, {counted(self.automatic, 'automatic step')} taken"
             if self.applied or self.automatic
             else ""
         )
         return (
-            f"Fernbridge Metropolitan Borough Council (fictional): {self.workers:,} workers in {self.teams} teams, "
-            f"{self.requests} progression requests, {self.rows:,} records written{caught_up}"
+            f"Fernbridge Metropolitan Borough Council (fictional): {counted(self.workers, 'worker')} in "
+            f"{counted(self.teams, 'team')}, {counted(self.requests, 'progression request')}, "
+            f"{counted(self.rows, 'record')} written{caught_up}"
         )
 
 

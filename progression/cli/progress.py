@@ -29,7 +29,7 @@ def _when(day: date | None) -> str:
 @cli.command("next-steps")
 @click.argument("staff_id")
 @click.option("--on", "on", callback=date_option, metavar="YYYY-MM-DD", help="Evaluate on this date (default: today).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md) instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/json.md) instead of a table.")
 @pass_context
 def next_steps_command(state: CliContext, staff_id: str, on: date | None, as_json: bool) -> None:
     """What STAFF_ID needs for each next role, and when they will be ready."""
@@ -45,28 +45,59 @@ def next_steps_command(state: CliContext, staff_id: str, on: date | None, as_jso
     if not result.next_steps:
         console.print("No transitions lead out of this role in the council's routes.")
     for step in result.next_steps:
-        verdict = ("ready now", "green") if step.ready else f"ready on {_when(step.ready_on)}"
+        later = f"ready on {step.ready_on}" if step.ready_on else "no date yet"
+        verdict = ("ready now", "green") if step.ready else later
         console.print()
         console.print(
             line((step.title, "bold"), f" ({step.role}, {step.route} route, decided by {step.decided_by}): ", verdict)
         )
-        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        for column in ("", "requirement", "met on", "detail"):
-            table.add_column(column)
+        if not step.requirements:
+            console.print("No requirements: ready from the day the role began.")
+            continue
+        table = _table()
+        table.add_column("", no_wrap=True)
+        table.add_column("requirement", no_wrap=True)
+        table.add_column("met on", no_wrap=True, min_width=10)
+        table.add_column("detail", overflow="fold", ratio=1, min_width=20)
         for requirement in step.requirements:
             table.add_row(
-                "✓" if requirement.met else "·", requirement.kind, _when(requirement.met_on), requirement.detail
+                "✓" if requirement.met else "·", requirement.kind, _on(requirement.met_on, False), requirement.detail
             )
         console.print(table)
+
+
+def _table() -> Table:
+    return Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+
+
+def _on(day: date | None, estimated: bool) -> str:
+    """A path's date: the day, marked when it is an estimate; "no date" when none can be known."""
+    if day is None:
+        return "no date"
+    return f"{day.isoformat()} (estimate)" if estimated else day.isoformat()
+
+
+def _route_notes(leaves_route: bool, needs_vacancy: bool) -> str:
+    notes = []
+    if leaves_route:
+        notes.append("leaves the route")
+    if needs_vacancy:
+        notes.append("needs a vacancy")
+    return "; ".join(notes)
 
 
 @cli.command("path")
 @click.argument("staff_id")
 @click.argument("role")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md) instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/json.md) instead of a table.")
 @pass_context
 def path_command(state: CliContext, staff_id: str, role: str, as_json: bool) -> None:
-    """The quickest route from STAFF_ID's role to ROLE, step by step."""
+    """The recommended route from STAFF_ID's role to ROLE, step by step, and the other routes.
+
+    A route to a role in direct work with children keeps to it whenever one exists; to a management role, the
+    quickest. Each step is dated as soon as it can be taken; a date estimated from the development plan is
+    marked as an estimate, and a step with no date says what would date it.
+    """
     from progression.services.progress import path
 
     state.require_schema()
@@ -78,28 +109,54 @@ def path_command(state: CliContext, staff_id: str, role: str, as_json: bool) -> 
     if not result.steps:
         console.print(f"{staff_id} already holds {role}.")
         return
-    console.print(
-        line(
-            f"{staff_id}: quickest route from ",
-            (result.from_, "bold"),
-            " to ",
-            (result.to, "bold"),
-            f", earliest {_when(result.earliest_on)}",
-        )
-    )
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("#", "from", "to", "decided by", "earliest", "still needed"):
-        table.add_column(column)
+    target = result.steps[-1].title or result.to
+    when = f"earliest {_on(result.earliest_on, result.estimated)}" if result.earliest_on else "no date yet"
+    console.print(line(f"{staff_id}: route from ", (result.from_, "bold"), " to ", (target, "bold"), f", {when}"))
+    console.print(result.recommended_because)
+    table = _table()
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("step to", overflow="fold", ratio=1, min_width=12)
+    table.add_column("decided by", no_wrap=True)
+    table.add_column("earliest", no_wrap=True, min_width=10)
     for number, step in enumerate(result.steps, start=1):
-        unknown = [r.detail for r in step.requirements if r.met_on is None]
-        table.add_row(str(number), step.from_, step.to, step.decided_by, _when(step.earliest_on), "; ".join(unknown))
+        table.add_row(str(number), step.title or step.to, step.decided_by, _on(step.earliest_on, step.estimated))
     console.print(table)
+    titles = {s.to: s.title or s.to for s in result.steps}
+    if result.undated:
+        console.print()
+        console.print(line(("No date yet", "bold"), " (later steps wait on these):"))
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(no_wrap=True)
+        bullets.add_column(overflow="fold", ratio=1)
+        for undated in result.undated:
+            what = f"{titles.get(undated.step, undated.step)}, {undated.requirement}: "
+            bullets.add_row("•", line(what, undated.why, ". Would be dated by ", undated.would_date_it, "."))
+        console.print(bullets)
+    if result.estimated or any(a.estimated for a in result.alternatives):
+        console.print()
+        console.print("An estimate is counted from the due dates of development plan goals, not from facts.")
+    console.print()
+    if not result.alternatives:
+        console.print("No other route leads there.")
+        return
+    count = len(result.alternatives)
+    console.print(line((f"{count} other route{'s' if count != 1 else ''}", "bold"), ", best first:"))
+    others = _table()
+    others.add_column("#", justify="right", no_wrap=True)
+    others.add_column("through", overflow="fold", ratio=2, min_width=16)
+    others.add_column("earliest", no_wrap=True, min_width=10)
+    others.add_column("notes", overflow="fold", ratio=1, min_width=10)
+    for number, option in enumerate(result.alternatives, start=1):
+        through = " → ".join(s.title or s.to for s in option.steps)
+        notes = _route_notes(option.leaves_route, option.needs_vacancy)
+        others.add_row(str(number), through, _on(option.earliest_on, option.estimated), notes)
+    console.print(others)
 
 
 @cli.command("payments")
 @click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="First day of the window.")
 @click.option("--to", "end", required=True, metavar="YYYY-MM-DD", help="Last day of the window (inclusive).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (CONTRACT.md) instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/json.md) instead of a table.")
 @pass_context
 def payments_command(state: CliContext, start: str, end: str, as_json: bool) -> None:
     """Retention payments falling due from --from to --to."""
@@ -112,9 +169,15 @@ def payments_command(state: CliContext, start: str, end: str, as_json: bool) -> 
         click.echo(json_text([p.model_dump(mode="json", exclude={"name"}) for p in due]))
         return
     console = _console()
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("due on", "staff id", "name", "role", "amount"):
-        table.add_column(column, justify="right" if column == "amount" else "left")
+    if not due:
+        console.print(f"No retention payments fall due from {first} to {last}.")
+        return
+    table = _table()
+    table.add_column("due on", no_wrap=True, min_width=10)
+    table.add_column("staff id", no_wrap=True)
+    table.add_column("name", overflow="fold", ratio=1, min_width=8)
+    table.add_column("role", overflow="fold", ratio=1, min_width=8)
+    table.add_column("amount", justify="right", no_wrap=True)
     for payment in due:
         table.add_row(payment.due_on.isoformat(), payment.staff_id, payment.name, payment.role, f"£{payment.amount:,}")
     console.print(table)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from progression.dates import add_months, whole_months_between
 from progression.engine import (
     CouncilFacts,
     RequirementFacts,
@@ -23,6 +24,7 @@ from progression.engine import (
     quickest_path,
 )
 from progression.engine.facts import CpdRecordFact
+from progression.engine.steps import recommended_path
 from progression.reference import reference
 
 REF = reference()
@@ -234,6 +236,76 @@ def test_quickest_path_terminates_and_its_steps_chain_with_dates_that_never_decr
         assert known == sorted(known)
         assert dates == known + [None] * (len(dates) - len(known))  # once undated, every later step is too
         assert path.earliest_on == dates[-1]
+
+
+TIME_KINDS = ("months_in_role", "months_qualified", "months_of_service")
+
+
+@PROPERTY
+@given(scenarios())
+def test_so_far_is_at_least_needed_exactly_when_a_time_requirement_is_met(
+    scenario: tuple[CouncilFacts, WorkerFacts, date],
+) -> None:
+    """Issue 10: for any worker and date, `so_far` (never capped) >= `needed` exactly when the requirement is met;
+    `so_far` is None only where the date it counts from is unknown or still to come, and then it is not met."""
+    council, worker, on = scenario
+    since = {
+        "months_in_role": worker.role_since,
+        "months_qualified": worker.qualified_on,
+        "months_of_service": worker.employed_since,
+    }
+    for step in next_steps(worker, council, on):
+        for r in step.requirements:
+            if r.kind not in TIME_KINDS:
+                assert (r.needed, r.so_far) == (None, None)
+                continue
+            start = since[r.kind]
+            assert r.needed is not None and r.needed >= 0
+            if r.so_far is None:
+                assert not r.met and (start is None or start > on)
+                continue
+            assert start is not None and r.so_far == whole_months_between(start, on)
+            assert r.met_on == add_months(start, r.needed)
+            assert (r.so_far >= r.needed) == r.met == (r.met_on <= on)
+
+
+def management_free_route(council: CouncilFacts, start: str, target: str) -> bool:
+    """Whether some route from `start` to `target` enters no management role."""
+    seen, queue = {start}, deque([start])
+    while queue:
+        for t in council.out.get(queue.popleft(), ()):
+            if t.to_role not in seen and council.keeps_practice(t.to_role):
+                seen.add(t.to_role)
+                queue.append(t.to_role)
+    return target in seen
+
+
+@PROPERTY
+@given(scenarios())
+def test_a_practice_target_is_reached_without_management_whenever_a_route_allows_it(
+    scenario: tuple[CouncilFacts, WorkerFacts, date],
+) -> None:
+    """Issue 10: the recommended route to a practice role keeps out of management whenever one can; to a
+    management role it is the quickest route (with no plan to estimate from, exactly `quickest_path`)."""
+    council, worker, on = scenario
+    for target in council.roles:
+        if target == worker.role:
+            continue
+        path = recommended_path(worker, council, target, on)
+        quickest = quickest_path(worker, council, target, on)
+        assert (path is None) == (quickest is None)
+        if path is None or quickest is None:
+            continue
+        roles = [s.to_role for s in path.steps]
+        assert path.leaves_route == any(council.keeps_practice(r) != council.keeps_practice(target) for r in roles)
+        assert path.needs_vacancy == any(s.decided_by == "recruitment" for s in path.steps)
+        assert all(a.steps != path.steps and a.steps[-1].to_role == target for a in path.alternatives)
+        if not council.keeps_practice(target):
+            assert [(s.to_role, s.earliest_on) for s in path.steps] == [
+                (s.to_role, s.earliest_on) for s in quickest.steps
+            ]
+        elif management_free_route(council, worker.role, target):
+            assert not path.leaves_route, roles
 
 
 # --- where the properties above are limited, and why ---

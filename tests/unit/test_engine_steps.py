@@ -76,15 +76,18 @@ def test_months_in_role_met_on_the_anniversary_itself() -> None:
     assert (r.met, r.met_on, r.detail) == (True, date(2026, 1, 15), "12 months in role; 12 so far")
 
 
-def test_months_in_role_so_far_is_capped_at_the_months_needed() -> None:
+def test_months_in_role_so_far_is_the_real_count_never_capped_at_the_months_needed() -> None:
+    """Issue 10 ("Time figures are real"): once capped at 12 ("12 so far"), now the worker's actual figure."""
     r = one_step((req("months_in_role", 12),), date(2029, 6, 1)).requirements[0]
-    assert r.met and r.progress == (12, 12) and r.detail.endswith("12 so far")
+    assert r.met and r.progress == (52, 12) and r.detail.endswith("52 so far")
+    assert (r.needed, r.so_far) == (12, 52)
 
 
 def test_months_qualified_counts_from_qualified_on_not_role_since() -> None:
     step = one_step((req("months_qualified", 24),), date(2026, 1, 15), qualified_on=date(2023, 7, 1))
     r = step.requirements[0]
-    assert (r.met, r.met_on, r.detail) == (True, date(2025, 7, 1), "24 months since qualifying; 24 so far")
+    # issue 10: the real 30 months since qualifying, not capped at the 24 needed
+    assert (r.met, r.met_on, r.detail) == (True, date(2025, 7, 1), "24 months since qualifying; 30 so far")
 
 
 def test_months_qualified_for_an_unqualified_worker_has_no_date() -> None:
@@ -107,7 +110,7 @@ def test_month_end_role_since_plus_one_month_is_met_on_leap_day_not_before() -> 
     assert on_day.requirements[0].met_on == date(2024, 2, 29)
     assert on_day.ready and on_day.ready_on == date(2024, 2, 29)
     assert not day_before.ready and day_before.requirements[0].met_on == date(2024, 2, 29)
-    assert day_before.requirements[0].detail == "1 months in role; 0 so far"
+    assert day_before.requirements[0].detail == "1 month in role; 0 so far"  # issue 10: plurals right
 
 
 def test_leap_day_plus_twelve_months_is_28_february() -> None:

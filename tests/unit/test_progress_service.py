@@ -63,7 +63,7 @@ def test_path_json_has_the_contract_shape(demo_url: str, demo_engine: Engine) ->
     )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["staff_id", "from", "to", "steps", "earliest_on"]
+    assert list(data)[:5] == ["staff_id", "from", "to", "steps", "earliest_on"]  # issue 10 adds fields after these
     steps = data["steps"]
     assert steps[0]["from"] == "nqsw" and steps[-1]["to"] == "senior-social-worker"
     assert all(a["to"] == b["from"] for a, b in zip(steps, steps[1:], strict=False))

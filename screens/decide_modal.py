@@ -13,7 +13,9 @@ from textual.content import Content
 from textual.widgets import Checkbox, Label, Select, Static
 
 from progression.errors import Conflict, InputError
-from progression.services.decisions import LETS_THROUGH, DecisionResult
+from progression.fields import free_text_limit
+from progression.models import Decision
+from progression.services.decisions import LETS_THROUGH, DecisionResult, effective_problem, override_needed
 from progression.services.requests import RequestRead
 from screens.safe import plain
 from screens.widgets.form import FormField, check_all
@@ -107,7 +109,13 @@ class DecideModal(SavingFormModal[DecisionResult | Conflict | None]):
                 "Effective date", kind="date", required=True, value=self.today.isoformat(), id="decide-effective"
             )
         yield Checkbox("Override: let it through although the requirements were not met", id="decide-override")
-        yield FormField("Reason (the worker reads it)", kind="multiline", required=True, id="decide-reason")
+        yield FormField(
+            "Reason (the worker reads it)",
+            kind="multiline",
+            required=True,
+            id="decide-reason",
+            limit=free_text_limit("reason", Decision, "reason"),
+        )
         yield FormField("Development actions, one per line", kind="multiline", id="decide-actions")
 
     def on_mount(self) -> None:
@@ -154,17 +162,14 @@ class DecideModal(SavingFormModal[DecisionResult | Conflict | None]):
         if outcome is None:
             self.show_outcome_error("Choose an outcome")
             valid = False
-        elif outcome in LETS_THROUGH and not self.request.requirements_met and not override:
-            self.show_outcome_error(
-                f"The requirements were not met on {full_date(self.request.submitted_on)}: tick the override and "
-                "give its reason to let it through"
-            )
+        elif why := override_needed(outcome, self.request.requirements_met, self.request.submitted_on, override):
+            self.show_outcome_error(sentence(why))  # the decisions service's words
             valid = False
         day = None
         if outcome == "approve" and effective.check():
             day = effective.date_value
-            if day is not None and day < self.request.submitted_on:
-                effective.show_error(f"{day} is before the request was submitted ({self.request.submitted_on})")
+            if day is not None and (why := effective_problem(day, self.request.submitted_on)):
+                effective.show_error(sentence(why))
                 valid = False
         elif outcome == "approve":
             valid = False

@@ -169,7 +169,9 @@ class PlanScreen(PlanScreenBase):
             else:
                 self.save("Action changed.", plans.edit_action, action_id, data, self.context.today, retry=retry)
 
-        self.app.push_screen(ActionFormModal(goal.title, plan.started_on, action, typed, problems), typed_action)
+        self.app.push_screen(
+            ActionFormModal(goal.title, plan.started_on, action, typed, problems, goal.due_on), typed_action
+        )
 
     def _show_last_action(self, plan: PlanRead, goal_id: int) -> None:
         goal = next((g for g in plan.goals if g.id == goal_id), None)

@@ -134,7 +134,11 @@ class RequestsScreen(RecordScreen):
         keep = self.chosen.id if self.chosen else None
         colours = self.app.theme_variables
         self.shown = [r for r in self.requests if r.is_open or not self.open_only]
-        steps = [f"{abbreviated(r.from_title)} → {abbreviated(r.to_title)}" for r in self.shown]
+        steps = [
+            f"{abbreviated(r.from_title)} → {abbreviated(r.to_title)}"
+            + (f" (appeal of #{r.appeal_of})" if r.appeal_of is not None else "")
+            for r in self.shown
+        ]
         room = (table.size.width or self.size.width) - SCROLL_GUTTER - 2 * len(COLUMNS) - sum(FIXED_WIDTHS)
         natural = [max([6, *(len(r.name) for r in self.shown)]), max([4, *(len(s) for s in steps)])]
         name_w, step_w = share(room, natural, [12, 14])

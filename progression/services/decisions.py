@@ -40,7 +40,7 @@ from progression.models import (
 from progression.models.requests import APPEALABLE_STATES, DECIDER_OUTCOMES, STATE_AFTER, Outcome, RequestState
 from progression.services.actor import Actor, reports_of
 from progression.services.audit import record
-from progression.services.requests import appealed_decision, open_request_on_step, request_in_view
+from progression.services.requests import RequestRead, appealed_decision, open_request_on_step, request_in_view
 
 _S, _O = RequestState, Outcome
 OUTCOMES: tuple[Outcome, ...] = DECIDER_OUTCOMES
@@ -68,6 +68,52 @@ class DecisionResult:
     state: str
     applied: bool
     effective_on: date | None
+
+
+def override_needed(outcome: str, requirements_met: bool, submitted_on: date, override: bool) -> str | None:
+    """Why this outcome needs the override, or None: letting a request through (endorse, approve) when the
+    requirements were not met on the day it was submitted needs the decider to override, with a reason."""
+    if outcome in LETS_THROUGH and not requirements_met and not override:
+        return (
+            f"the requirements were not met on {submitted_on}, the day it was submitted; override with a reason to "
+            "let it through"
+        )
+    return None
+
+
+def effective_problem(effective: date, submitted_on: date) -> str | None:
+    """Why an approval cannot take effect on `effective`, or None: never before the request was submitted."""
+    if effective < submitted_on:
+        return f"{effective} is before the request ({submitted_on})"
+    return None
+
+
+def possible_outcomes(actor: Actor, request: RequestRead) -> tuple[Outcome, ...]:
+    """The outcomes the actor may choose on a request now, by the rules `decide` enforces (the screens offer only
+    these; `decide` checks again under a lock).
+
+    Nobody decides their own request; on a line manager's step the line manager (or an administrator) decides; on
+    a panel step the line manager endorses or returns and the panel (administrators) decides; an appeal goes
+    straight to the panel, and not to the panel member who took the decision appealed against.
+    """
+    if request.staff_id == actor.staff_id or not RequestState(request.state).is_open:
+        return ()
+    state = RequestState(request.state)
+    if request.appeal_of is not None:
+        first = request.appealed_decision
+        if not actor.is_admin or (first is not None and _same_person(first.by, actor)):
+            return ()
+        return APPEAL_OUTCOMES.get(state, ())
+    panel = request.decided_by in (None, "panel")
+    outcomes = (PANEL_OUTCOMES if panel else LINE_MANAGER_OUTCOMES).get(state, ())
+    if panel and not actor.is_admin:
+        outcomes = tuple(o for o in outcomes if o not in PANEL_ONLY)
+    return outcomes
+
+
+def _same_person(decider: str | None, actor: Actor) -> bool:
+    """Whether a decision's decider (a staff id, or None for the local administrator) is the actor."""
+    return decider == actor.staff_id if decider is not None else actor.local
 
 
 def _locked_request(session: Session, actor: Actor, request_id: int, what: str) -> ProgressionRequest:
@@ -181,18 +227,12 @@ def decide(
                 )
             )
         _check_decider(session, actor, worker, outcome, panel)
-        if outcome in LETS_THROUGH and not request.requirements_met and not override:
-            raise InputError(
-                Problem(
-                    "--outcome",
-                    f"the requirements were not met on {request.submitted_on}, the "
-                    "day it was submitted; override with a reason to let it through",
-                )
-            )
+        if why := override_needed(outcome, request.requirements_met, request.submitted_on, override):
+            raise InputError(Problem("--outcome", why))
         if outcome == Outcome.APPROVE:
             effective = effective or today
-            if effective < request.submitted_on:
-                raise InputError(Problem("--effective", f"{effective} is before the request ({request.submitted_on})"))
+            if why := effective_problem(effective, request.submitted_on):
+                raise InputError(Problem("--effective", why))
         elif effective is not None:
             raise InputError(Problem("--effective", "only an approval takes an effective date"))
         before = {"state": request.state, "version": request.version}

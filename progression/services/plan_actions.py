@@ -18,10 +18,11 @@ DONE_STATES = ("draft", "agreed")
 """Done dates may change while the plan is a draft, and while it is agreed (the plan is being carried out)."""
 
 
-def _action_fields(plan: DevelopmentPlan, data: ActionInput) -> str:
+def _action_fields(plan: DevelopmentPlan, goal: Goal, data: ActionInput) -> str:
+    """The action's title, checked, once its due date falls between the plan's start and its goal's due date."""
     problems = ProblemList()
-    title = clean_title(data.title, 300, problems)
-    check_due(data.due_on, plan, problems)
+    title = clean_title(data.title, GoalAction, problems)
+    check_due(data.due_on, plan, problems, goal)
     problems.raise_if_any()
     return title
 
@@ -31,12 +32,13 @@ def add_action(engine: Engine, actor: Actor, goal_id: int, data: ActionInput, on
 
     Raises:
         AccessDenied: only the worker or an admin may change the plan.
-        InputError: no title, a due date before the plan started, or the plan is not a draft.
+        InputError: no title, a due date before the plan started or after the goal is due, or the plan is not a
+            draft.
     """
 
     def change(session: Session, goal: Goal, plan: DevelopmentPlan) -> None:
         require_state(plan, ("draft",), "actions can be added")
-        title = _action_fields(plan, data)
+        title = _action_fields(plan, goal, data)
         action = GoalAction(goal_id=goal.id or 0, title=title, due_on=data.due_on)
         session.add(action)
         session.flush()
@@ -57,7 +59,7 @@ def edit_action(engine: Engine, actor: Actor, action_id: int, data: ActionInput,
 
     def change(session: Session, action: GoalAction, plan: DevelopmentPlan) -> None:
         require_state(plan, ("draft",), "actions can be changed")
-        title = _action_fields(plan, data)
+        title = _action_fields(plan, session.get_one(Goal, action.goal_id), data)
         before = {"title": action.title, "due_on": action.due_on}
         action.title, action.due_on = title, data.due_on
         session.add(action)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, func, select
 
 from progression.errors import AccessDenied, InputError, NotFound, Problem, ProblemList
+from progression.fields import free_text_limit, free_text_problem, text_problem
 from progression.models import Capability, DevelopmentPlan, Framework, Goal, GoalAction, GoalCapability, Role, Worker
 from progression.services.actor import Actor, worker_to_edit
 from progression.services.audit import record, record_refusal
@@ -59,19 +60,55 @@ def require_state(plan: DevelopmentPlan, allowed: tuple[str, ...], what: str) ->
         raise InputError(Problem("state", f"The plan is {plan.state}: {what} only while it is {when}."))
 
 
-def clean_title(text: str, limit: int, problems: ProblemList) -> str:
+def clean_title(text: str, model: type[Any], problems: ProblemList) -> str:
+    """The title stripped; a problem on `title` when it is empty, too long for `model`'s column or holds a control
+    character (the same words as the form field: progression.fields)."""
     title = text.strip()
     if not title:
         problems.add("title", "A title is required.")
-    elif len(title) > limit:
-        problems.add("title", f"A title may have at most {limit} characters; this has {len(title)}.")
+    elif why := text_problem(title, free_text_limit("title", model, "title")):
+        problems.add("title", f"This {why}.")
     return title
 
 
-def check_due(due_on: date | None, plan: DevelopmentPlan, problems: ProblemList) -> None:
-    start = started_on(plan)
-    if due_on is not None and due_on < start:
-        problems.add("due_on", f"{due_on} is due before the plan started ({start}).")
+def clean_text(text: str, place: str, kind: str, model: type[Any], field: str, problems: ProblemList) -> str:
+    """Free text (line breaks allowed) stripped; a problem on `place` when it is too long for its kind or holds a
+    control character."""
+    value = text.strip()
+    if why := free_text_problem(value, free_text_limit(kind, model, field)):
+        problems.add(place, f"This {why}.")
+    return value
+
+
+def due_problem(due_on: date | None, started_on: date, goal_due_on: date | None = None) -> str | None:
+    """Why a goal or action cannot be due on `due_on`, or None: never before the plan started, and an action
+    never after its goal is due. The plan screen's forms show these same words."""
+    if due_on is None:
+        return None
+    if due_on < started_on:
+        return f"{due_on} is due before the plan started ({started_on})."
+    if goal_due_on is not None and due_on > goal_due_on:
+        return f"{due_on} is after its goal is due ({goal_due_on}): an action is due by its goal."
+    return None
+
+
+def check_due(due_on: date | None, plan: DevelopmentPlan, problems: ProblemList, goal: Goal | None = None) -> None:
+    if why := due_problem(due_on, started_on(plan), goal.due_on if goal is not None else None):
+        problems.add("due_on", why)
+
+
+def check_actions_due(session: Session, goal_id: int | None, due_on: date | None, problems: ProblemList) -> None:
+    """A goal's due date may not fall before one of its actions' due dates."""
+    if due_on is None or goal_id is None:
+        return
+    late = session.exec(
+        select(GoalAction).where(GoalAction.goal_id == goal_id, col(GoalAction.due_on) > due_on)
+    ).first()
+    if late is not None:
+        problems.add(
+            "due_on",
+            f"{due_on} is before its action '{late.title}' is due ({late.due_on}): an action is due by its goal.",
+        )
 
 
 def _resolve(session: Session, links: list[tuple[str, str]], on: date, problems: ProblemList) -> list[int]:
@@ -148,7 +185,7 @@ def create_plan(
     with refusals_recorded(engine, actor), Session(engine) as session:
         worker = worker_to_edit(session, actor, staff_id, "development plan")
         problems = ProblemList()
-        clean = clean_title(title, 200, problems)
+        clean = clean_title(title, DevelopmentPlan, problems)
         role = None
         if target_role:
             role = session.exec(select(Role).where(Role.key == target_role, col(Role.retired).is_(False))).first()
@@ -180,13 +217,18 @@ def create_plan(
         return read_plan(session, actor, plan, worker, on)
 
 
-def _goal_fields(session: Session, plan: DevelopmentPlan, data: GoalInput, on: date) -> tuple[str, list[int]]:
+def _goal_fields(
+    session: Session, plan: DevelopmentPlan, data: GoalInput, on: date, goal_id: int | None = None
+) -> tuple[str, str, list[int]]:
+    """The goal's title and description, checked, and its capabilities' ids; every problem at once."""
     problems = ProblemList()
-    title = clean_title(data.title, 300, problems)
+    title = clean_title(data.title, Goal, problems)
+    description = clean_text(data.description, "description", "note", Goal, "description", problems)
     check_due(data.due_on, plan, problems)
+    check_actions_due(session, goal_id, data.due_on, problems)
     capability_ids = _resolve(session, data.capabilities, on, problems)
     problems.raise_if_any()
-    return title, capability_ids
+    return title, description, capability_ids
 
 
 def _link(session: Session, goal_id: int, capability_ids: list[int]) -> None:
@@ -200,12 +242,12 @@ def add_goal(engine: Engine, actor: Actor, plan_id: int, data: GoalInput, on: da
 
     def change(session: Session, plan: DevelopmentPlan) -> None:
         require_state(plan, ("draft",), "goals can be added")
-        title, capability_ids = _goal_fields(session, plan, data, on)
+        title, description, capability_ids = _goal_fields(session, plan, data, on)
         last = session.exec(select(func.max(Goal.position)).where(Goal.plan_id == plan.id)).one()
         goal = Goal(
             plan_id=plan.id or 0,
             title=title,
-            description=data.description.strip(),
+            description=description,
             due_on=data.due_on,
             position=(last + 1) if last is not None else 0,
             source="worker",
@@ -232,7 +274,7 @@ def edit_goal(engine: Engine, actor: Actor, goal_id: int, data: GoalInput, on: d
 
     def change(session: Session, goal: Goal, plan: DevelopmentPlan) -> None:
         require_state(plan, ("draft",), "goals can be changed")
-        title, capability_ids = _goal_fields(session, plan, data, on)
+        title, description, capability_ids = _goal_fields(session, plan, data, on, goal.id)
         linked = session.exec(
             select(Framework.key, Capability.code)
             .join(Capability, col(Capability.framework_id) == Framework.id)
@@ -245,7 +287,7 @@ def edit_goal(engine: Engine, actor: Actor, goal_id: int, data: GoalInput, on: d
             "due_on": goal.due_on,
             "capabilities": [f"{f} {c}" for f, c in linked],
         }
-        goal.title, goal.description, goal.due_on = title, data.description.strip(), data.due_on
+        goal.title, goal.description, goal.due_on = title, description, data.due_on
         session.add(goal)
         _link(session, goal.id or 0, capability_ids)
         record(session, actor, "update", "goal", goal.id, before=before, after=_goal_audit(data))

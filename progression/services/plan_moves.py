@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from progression.errors import AccessDenied, Conflict, InputError, Problem
+from progression.fields import check_free_text
 from progression.models import Goal, PlanStateChange
 from progression.services.actor import Actor, worker_to_read
 from progression.services.audit import record
@@ -71,7 +72,7 @@ def move_plan(
             raise AccessDenied(
                 f"{actor.label} may not {move.name} {worker.staff_id}'s development plan: only {who} may."
             )
-        clean = note.strip()
+        clean = check_free_text(note, "note", "note", PlanStateChange, "note")
         if move.note_required and not clean:
             raise InputError(Problem("note", f"Say why: a note is required to {move.name} a plan."))
         if move.name == "submit" and not session.exec(select(func.count()).where(Goal.plan_id == plan.id)).one():

@@ -8,33 +8,31 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from progression.models.requests import Outcome, RequestState
 from progression.services.actor import Actor
-from progression.services.decisions import APPEAL_OUTCOMES, LINE_MANAGER_OUTCOMES, PANEL_OUTCOMES
+from progression.services.decisions import possible_outcomes as service_outcomes
 from progression.services.requests import RequestRead
 from screens.widgets.manager_team import full_date
 
-PANEL_ONLY = ("approve", "defer", "reject")
-"""The outcomes only the panel (an administrator) takes on a panel step."""
-
-OUTCOME_WORDS = {
-    "endorse": "Endorse (send to the panel)",
-    "return": "Return to the worker",
-    "approve": "Approve",
-    "defer": "Defer, with development actions",
-    "reject": "Reject",
-    "automatic": "Automatic",
+OUTCOME_WORDS: dict[str, str] = {
+    Outcome.ENDORSE: "Endorse (send to the panel)",
+    Outcome.RETURN: "Return to the worker",
+    Outcome.APPROVE: "Approve",
+    Outcome.DEFER: "Defer, with development actions",
+    Outcome.REJECT: "Reject",
+    Outcome.AUTOMATIC: "Automatic",
 }
-"""Each outcome as the decider reads it."""
+"""Each outcome as the decider reads it (every `Outcome`)."""
 
-STATE_STYLES = {
-    "submitted": "text-warning",
-    "endorsed": "text-accent",
-    "returned": "text-muted",
-    "approved": "text-success",
-    "deferred": "text-warning",
-    "rejected": "text-error",
+STATE_STYLES: dict[str, str] = {
+    RequestState.SUBMITTED: "text-warning",
+    RequestState.ENDORSED: "text-accent",
+    RequestState.RETURNED: "text-muted",
+    RequestState.APPROVED: "text-success",
+    RequestState.DEFERRED: "text-warning",
+    RequestState.REJECTED: "text-error",
 }
-"""The theme colour each state is drawn in."""
+"""The theme colour each state is drawn in (every `RequestState`)."""
 
 
 def is_panel_step(request: RequestRead) -> bool:
@@ -43,27 +41,16 @@ def is_panel_step(request: RequestRead) -> bool:
 
 
 def possible_outcomes(actor: Actor, request: RequestRead) -> tuple[str, ...]:
-    """The outcomes the actor may choose for the request now (the decisions service checks again).
-
-    Nobody decides their own request; a line manager decides a line manager's step and endorses or returns a
-    panel step; the panel's own outcomes need an administrator.
-    """
-    if request.staff_id == actor.staff_id or not request.is_open:
-        return ()
-    if request.appeal_of is not None:  # an appeal goes straight to the panel
-        return APPEAL_OUTCOMES.get(request.state, ()) if actor.is_admin else ()
-    table = PANEL_OUTCOMES if is_panel_step(request) else LINE_MANAGER_OUTCOMES
-    outcomes = table.get(request.state, ())
-    if is_panel_step(request) and not actor.is_admin:
-        outcomes = tuple(o for o in outcomes if o not in PANEL_ONLY)
-    return outcomes
+    """The outcomes the actor may choose for the request now: the decisions service's rule
+    (`progression.services.decisions.possible_outcomes`), which `decide` checks again."""
+    return tuple(o.value for o in service_outcomes(actor, request))
 
 
 def waits_for(request: RequestRead) -> str:
     """Whose decision an open request waits for: 'line manager' or 'panel'; '' once decided."""
-    if request.state == "submitted":
+    if request.state == RequestState.SUBMITTED:
         return "panel" if request.appeal_of is not None else "line manager"
-    if request.state == "endorsed":
+    if request.state == RequestState.ENDORSED:
         return "panel"
     return ""
 
@@ -73,7 +60,9 @@ def waits_for_actor(actor: Actor, request: RequestRead) -> bool:
     endorsed one for the panel (administrators)."""
     if not possible_outcomes(actor, request):
         return False
-    return actor.is_admin if request.state == "endorsed" else not actor.is_admin
+    if request.appeal_of is not None:
+        return actor.is_admin
+    return actor.is_admin if request.state == RequestState.ENDORSED else not actor.is_admin
 
 
 def queue_order(actor: Actor, requests: list[RequestRead]) -> list[RequestRead]:
@@ -84,7 +73,13 @@ def queue_order(actor: Actor, requests: list[RequestRead]) -> list[RequestRead]:
 def describe_request(request: RequestRead, actor: Actor) -> Content:
     """The request in full: worker, step, who decides, the note, evidence offered, and every decision so far."""
     met = "[$text-success]✓ met[/]" if request.requirements_met else "[$text-error]✗ not met[/]"
-    who = "the panel, after the line manager endorses" if is_panel_step(request) else "the line manager"
+    who = (
+        "the panel (an appeal)"
+        if request.appeal_of is not None
+        else "the panel, after the line manager endorses"
+        if is_panel_step(request)
+        else "the line manager"
+    )
     lines = [
         Content.from_markup(
             "[b]$name[/b] ($staff) · request $id", name=request.name, staff=request.staff_id, id=str(request.id)
@@ -93,6 +88,19 @@ def describe_request(request: RequestRead, actor: Actor) -> Content:
         Content.from_markup(f"Submitted $on · requirements {met} that day", on=full_date(request.submitted_on)),
         Content(f"Decided by {who}"),
     ]
+    if request.appeal_of is not None:
+        lines.append(Content.from_markup("[b $text-primary]Appeal of request $id[/]", id=str(request.appeal_of)))
+        appealed = request.appealed_decision
+        if appealed is not None:
+            lines.append(
+                Content.from_markup(
+                    "$on · [b]$outcome[/b] by $by (who may not decide the appeal)",
+                    on=full_date(appealed.on),
+                    outcome=appealed.outcome,
+                    by=appealed.by_name or appealed.by or "the local administrator",
+                )
+            )
+            lines.append(Content.from_markup("  [$text-muted]$reason[/]", reason=appealed.reason))
     if request.effective_on:
         lines.append(Content(f"Effective {full_date(request.effective_on)}"))
     if request.note:

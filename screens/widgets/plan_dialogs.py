@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from progression.fields import free_text_limit
+from progression.models import PlanStateChange
 from screens.safe import plain
 from screens.widgets.form import FormField
 
@@ -118,7 +120,13 @@ class NoteModal(PlanModal[str]):
         """The note field and the keys."""
         with Vertical(classes="plan-dialog") as box:
             box.border_title = plain(self.title_text)
-            yield FormField(self.prompt, kind="multiline", required=True, id="note")
+            yield FormField(
+                self.prompt,
+                kind="multiline",
+                required=True,
+                id="note",
+                limit=free_text_limit("note", PlanStateChange, "note"),
+            )
             yield Label("ctrl+s saves · Esc cancels", classes="plan-hint")
 
     def save(self) -> None:

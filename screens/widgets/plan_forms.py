@@ -12,6 +12,7 @@ from textual.widgets import Label, Select
 from progression.errors import Problem
 from progression.fields import column_limit
 from progression.models import DevelopmentPlan, GoalAction
+from progression.services.plan_edits import due_problem
 from progression.services.plans import ActionInput, ActionRead, RoleChoice
 from screens.safe import cell, plain
 from screens.widgets.form import FormField, check_all
@@ -30,13 +31,12 @@ def show_problems(fields: dict[str, FormField], problems: list[Problem]) -> list
     return left
 
 
-def check_due(field: FormField, started_on: date) -> bool:
-    """Whether a due date (already a valid date or empty) falls on or after the plan's start."""
-    due = field.date_value
-    if due is not None and due < started_on:
-        field.show_error(f"{due} is due before the plan started ({started_on})")
-        return False
-    return True
+def check_due(field: FormField, started_on: date, goal_due_on: date | None = None) -> bool:
+    """Whether a due date (already a valid date or empty) may be taken: the plan service's rule and words (not
+    before the plan started; an action not after its goal is due)."""
+    why = due_problem(field.date_value, started_on, goal_due_on)
+    field.show_error(why)
+    return why is None
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,7 @@ class ActionFormModal(PlanModal[ActionInput]):
         action: ActionRead | None = None,
         typed: ActionInput | None = None,
         problems: list[Problem] | None = None,
+        goal_due_on: date | None = None,
     ) -> None:
         """Prepare the form.
 
@@ -117,9 +118,11 @@ class ActionFormModal(PlanModal[ActionInput]):
             action: The action being changed, or None for a new one.
             typed: What was typed before a save that failed.
             problems: Why that save failed, shown under the fields.
+            goal_due_on: When the goal is due: no action may be due after it.
         """
         super().__init__()
         self.goal_title, self.started_on, self.problems = goal_title, started_on, problems or []
+        self.goal_due_on = goal_due_on
         self.start = typed or (ActionInput(title=action.title, due_on=action.due_on) if action else None)
         self.editing = action is not None
 
@@ -150,5 +153,5 @@ class ActionFormModal(PlanModal[ActionInput]):
     def save(self) -> None:
         """Close with the action typed, once its title and due date are valid."""
         title, due = self.query_one("#action-title", FormField), self.query_one("#action-due", FormField)
-        if check_all(title, due) and check_due(due, self.started_on):
+        if check_all(title, due) and check_due(due, self.started_on, self.goal_due_on):
             self.dismiss(ActionInput(title=title.text, due_on=due.date_value))

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from progression.errors import Problem
-from progression.fields import column_limit
+from progression.fields import column_limit, free_text_limit
 from progression.models import Goal
 from progression.services.plans import FrameworkChoices, GoalInput, GoalRead
 from screens.safe import cell, plain
@@ -98,7 +98,11 @@ class GoalFormModal(PlanModal[GoalInput]):
                     due = self.start.due_on.isoformat() if self.start.due_on else ""
                     yield FormField("Due on", kind="date", value=due, id="goal-due")
                     yield FormField(
-                        "Description", kind="multiline", value=self.start.description, id="goal-description"
+                        "Description",
+                        kind="multiline",
+                        value=self.start.description,
+                        id="goal-description",
+                        limit=free_text_limit("note", Goal, "description"),
                     )
                 with Vertical(id="goal-links"):
                     yield Label("Capabilities it builds (space picks)", classes="plan-hint", id="goal-links-label")
@@ -168,7 +172,8 @@ class GoalFormModal(PlanModal[GoalInput]):
     def save(self) -> None:
         """Close with the goal typed, once its title and due date are valid."""
         title, due = self.query_one("#goal-title", FormField), self.query_one("#goal-due", FormField)
-        if not (check_all(title, due) and check_due(due, self.started_on)):
+        description = self.query_one("#goal-description", FormField)
+        if not (check_all(title, due, description) and check_due(due, self.started_on)):
             return
         links = [tuple(key.split(":", 1)) for key in self.chosen]
         self.dismiss(

@@ -31,6 +31,19 @@ def _log_unexpected(exc: BaseException) -> str:
 class ProgressionGroup(click.Group):
     """Runs a command and reports any failure as one message on standard error."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """No argument may hold a NUL character: no file name, option or value can (the system refuses it)."""
+        for position, arg in enumerate(args, start=1):
+            if "\x00" in arg:
+                from progression.safe_text import visible
+
+                raise click.UsageError(
+                    f"argument {position} ('{visible(arg)}') holds a NUL character, "
+                    "which no value or file name may hold",
+                    ctx,
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         from sqlalchemy.exc import OperationalError
 

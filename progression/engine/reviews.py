@@ -93,13 +93,17 @@ def first_year_schedule(
     schedule = []
     for kind, title, due, optional in points:
         short = kind.split("-", 1)[-1]
-        match = next((r for r in left if r.kind == kind), None) or next(
-            (r for r in left if r.kind.endswith(f"-{short}") or r.kind == short), None
-        )
-        if match is None:
+        matches = [r for r in left if r.kind == kind] or [
+            r for r in left if r.kind.endswith(f"-{short}") or r.kind == short
+        ]
+        if not matches:
             schedule.append(ScheduledReview(kind, title, due, "scheduled", optional))
             continue
-        left.remove(match)
+        match = next((r for r in matches if is_held(r, on)), matches[0])
+        for other in matches:
+            left.remove(other)
+            if other is not match:  # a second record of the same review point never makes it due again
+                schedule.append(recorded(other, f"{title} (another record)", on, optional=True))
         schedule.append(ScheduledReview(kind, title, due, state_of(match, on), optional, match.id, match.held_on))
     schedule += [recorded(r, "review", on) for r in left]
     return in_order(schedule)

@@ -47,7 +47,7 @@ def submit_command(state: CliContext, staff_id: str, role: str, note: str, evide
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (docs) instead of a table.")
 @pass_context
 def list_command(state: CliContext, state_name: str | None, as_json: bool) -> None:
-    """The requests the actor may see, newest first."""
+    """The requests the actor may see, newest first (who decided each: `request show ID` or --json)."""
     from progression.services.requests import list_requests
 
     state.require_schema()
@@ -64,13 +64,13 @@ def list_command(state: CliContext, state_name: str | None, as_json: bool) -> No
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("submitted", no_wrap=True)
     table.add_column("staff id", no_wrap=True)
-    table.add_column("to", overflow="fold", ratio=1, min_width=8)
+    table.add_column("to", overflow="fold", min_width=8)
     table.add_column("state", no_wrap=True)
-    table.add_column("last decision", overflow="fold", ratio=2, min_width=10)
+    table.add_column("last decision", no_wrap=True)
     for request in found:
         last = request.decisions[-1] if request.decisions else None
-        decided = f"{last.on} {last.outcome}" + (f" by {last.by}" if last.by else "") if last else ""
         to = request.to_role + (f" (appeal of {request.appeal_of})" if request.appeal_of else "")
+        decided = f"{last.on} {last.outcome}" if last else ""
         table.add_row(str(request.id), request.submitted_on.isoformat(), request.staff_id, to, request.state, decided)
     console.print(table)
     console.print(f"{len(found)} request{'s' if len(found) != 1 else ''}.")

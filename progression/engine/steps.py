@@ -245,7 +245,7 @@ class _Evaluator:
             if waits
             else (
                 f"CPD for {year} is not met yet: {status.missing} needed",
-                f"recording {status.missing} by {status.year_end.isoformat()} (CPD is dated on the day it is met)",
+                f"recording {status.missing} by {status.year_end.isoformat()}",
             )
         )
         return RequirementResult(

@@ -30,9 +30,16 @@ NO_TARGET = "Press t to choose a target role and see the whole route to it."
 """What the panel says before a target is chosen."""
 
 
+def _when(day: date | None, estimated: bool) -> str:
+    """A path's date in words, marked when it is an estimate from the plan."""
+    if day is None:
+        return "no date yet"
+    return f"about {day_words(day)} (an estimate from your plan)" if estimated else day_words(day)
+
+
 def path_lines(path: PathRead, route_map: RouteMap | None) -> list[tuple[Content, str]]:
-    """The route to the target as (line, class) pairs: a summary, then each step, who decides, its date and
-    each requirement that has no date yet."""
+    """The recommended route to the target as (line, class) pairs: a summary and why this route, then each step,
+    who decides and its date, what has no date and what would date it, and then the other routes."""
 
     def title(key: str) -> str:
         role = route_map.role(key) if route_map else None
@@ -41,7 +48,7 @@ def path_lines(path: PathRead, route_map: RouteMap | None) -> list[tuple[Content
     if not path.steps:
         return [(Content.from_markup("You already hold [b]$role[/b].", role=title(path.to)), "path-summary")]
     count = len(path.steps)
-    when = f"earliest {day_words(path.earliest_on)}" if path.earliest_on else "no date can be known yet"
+    when = f"earliest {_when(path.earliest_on, path.estimated)}" if path.earliest_on else "no date can be known yet"
     summary = Content.from_markup(
         "[b]$target[/b]: $count step$s, $when",
         target=title(path.to),
@@ -50,16 +57,27 @@ def path_lines(path: PathRead, route_map: RouteMap | None) -> list[tuple[Content
         when=when,
     )
     lines = [(summary, "path-summary")]
+    if path.recommended_because:
+        lines.append((Content(path.recommended_because), "path-why"))
     for number, step in enumerate(path.steps, start=1):
         who = WHO_DECIDES.get(step.decided_by, step.decided_by)
-        on = f"from {day_words(step.earliest_on)}" if step.earliest_on else "no date yet"
+        on = f"from {_when(step.earliest_on, step.estimated)}" if step.earliest_on else "no date yet"
         heading = Content.from_markup(
             "$n. $from → [b]$to[/b]", n=str(number), to=title(step.to), **{"from": title(step.from_)}
         )
         lines += [(heading, "path-step"), (Content(f"{who} · {on}"), "path-when")]
-        lines += [
-            (Content(f"· {r.detail}"), "path-undated") for r in step.requirements if r.met_on is None and not r.met
-        ]
+        for undated in path.undated:
+            if undated.step == step.to:
+                would = undated.would_date_it[:1].upper() + undated.would_date_it[1:]
+                lines.append((Content(f"· No date: {undated.why}. {would} would date it."), "path-undated"))
+    if path.alternatives:
+        lines.append((Content("Other routes"), "path-others"))
+        for other in path.alternatives:
+            notes = [f"earliest {_when(other.earliest_on, other.estimated)}" if other.earliest_on else "no date yet"]
+            notes += ["leaves the route"] if other.leaves_route else []
+            notes += ["needs a vacancy"] if other.needs_vacancy else []
+            through = " → ".join(title(s.to) for s in other.steps)
+            lines.append((Content(f"· {through} ({', '.join(notes)})"), "path-other"))
     return lines
 
 
@@ -78,6 +96,9 @@ class PathView(Vertical, can_focus=True):
         & > .path-step { margin-top: 1; }
         & > .path-when { padding-left: 3; color: $text-muted; }
         & > .path-undated { padding-left: 3; color: $text-warning; }
+        & > .path-why { color: $text-muted; }
+        & > .path-others { margin-top: 1; text-style: bold; }
+        & > .path-other { padding-left: 1; color: $text-muted; }
     }
     """
 

@@ -65,9 +65,9 @@ class RequirementRow(Vertical):
             yield Static(missing, classes="req-missing", markup=False)
 
     def on_mount(self) -> None:
-        """Fill the bar to the progress so far."""
-        so_far, _ = self.requirement.progress or ((1, 1) if self.requirement.met else (0, 1))
-        self.query_one(ProgressBar).progress = so_far
+        """Fill the bar to the progress so far (full once met: the count beside it keeps the real figure)."""
+        so_far, needed = self.requirement.progress or ((1, 1) if self.requirement.met else (0, 1))
+        self.query_one(ProgressBar).progress = min(so_far, max(needed, 1))
 
 
 class StepCard(Vertical, can_focus=True):

@@ -145,9 +145,18 @@ async def test_choosing_a_target_shows_the_whole_path(ui_engine: Engine, ada: Ac
         await settle(pilot)
         await until(pilot, lambda: "Advanced social worker:" in text_of(view))
         shown = text_of(view)
-        assert "Advanced social worker: 3 steps, earliest 24 Nov 2027" in shown  # quickest: by management
-        assert "1. Social worker (level 2) → Practice supervisor" in shown
-        assert "3. Team manager → Advanced social worker\neligible to apply · from 24 Nov 2027" in shown
+        # issue 10: a practice target is reached in practice, even undated; the quicker route by management is
+        # listed among the other routes (it was the route shown before)
+        assert "Advanced social worker: 2 steps, no date can be known yet" in shown
+        assert "It keeps to direct work with children." in shown
+        assert "1. Social worker (level 2) → Senior social worker\npanel decides · no date yet" in shown
+        assert "2. Senior social worker → Advanced social worker" in shown
+        assert "· No date: no accepted evidence at experienced social worker level yet" in shown
+        assert "for each of the 9 PCF domains would date it." in shown
+        assert (
+            "Other routes\n· Practice supervisor (assistant team manager) → Team manager → Advanced social worker "
+            "(earliest 24 Nov 2027, leaves the route, needs a vacancy)"
+        ) in shown
         screen.target_select.value = "family-support-worker"
         await settle(pilot)
         await until(pilot, lambda: "No route" in text_of(view))

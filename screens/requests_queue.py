@@ -135,8 +135,8 @@ class RequestsScreen(RecordScreen):
         colours = self.app.theme_variables
         self.shown = [r for r in self.requests if r.is_open or not self.open_only]
         steps = [
-            f"{abbreviated(r.from_title)} → {abbreviated(r.to_title)}"
-            + (f" (appeal of #{r.appeal_of})" if r.appeal_of is not None else "")
+            (f"Appeal of #{r.appeal_of}: " if r.appeal_of is not None else "")
+            + f"{abbreviated(r.from_title)} → {abbreviated(r.to_title)}"
             for r in self.shown
         ]
         room = (table.size.width or self.size.width) - SCROLL_GUTTER - 2 * len(COLUMNS) - sum(FIXED_WIDTHS)

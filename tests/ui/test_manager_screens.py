@@ -405,3 +405,34 @@ async def test_the_section_keys_open_the_managers_screens(demo_engine: Engine) -
             await settle(pilot)
             assert isinstance(app.screen, kind)
         assert isinstance(app.screen, WorkforceScreen) and app.screen.report is not None
+
+
+async def test_an_appeal_names_its_request_and_reason_and_is_not_offered_to_its_first_decider(
+    demo_engine: Engine,
+) -> None:
+    """The demo's request 6 appeals request 5, which the head of service rejected: another panel member decides."""
+    [appealed] = [r for r in list_requests(demo_engine, local_admin()) if r.appeal_of is not None]
+    assert appealed.appealed_decision is not None and appealed.appealed_decision.by == HEAD_OF_SERVICE
+    app = app_for(demo_engine, HEAD_OF_SERVICE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = RequestsScreen(app.context)
+        await open_screen(pilot, screen)
+        row = [r.id for r in screen.shown].index(appealed.id)
+        assert cell(screen.table, row, 2).startswith(f"Appeal of #{appealed.appeal_of}")
+        screen.table.move_cursor(row=row)
+        await pilot.pause()
+        shown = str(screen.query_one("#request-text", Static).visual)
+        assert f"Appeal of request {appealed.appeal_of}" in shown
+        assert appealed.appealed_decision.reason in shown
+        assert screen.check_action("decide", ()) is None  # dimmed: the head of service took the decision appealed
+    other = next(
+        w.staff_id
+        for w in Session(demo_engine).exec(select(Worker).where(Worker.is_admin, Worker.staff_id != HEAD_OF_SERVICE))
+        if w.staff_id != appealed.staff_id
+    )
+    app = app_for(demo_engine, other)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = RequestsScreen(app.context)
+        await open_screen(pilot, screen)
+        screen.choose(next(r for r in screen.shown if r.id == appealed.id))
+        assert screen.check_action("decide", ()) is True

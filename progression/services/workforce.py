@@ -13,8 +13,9 @@ from progression.bulk import without_cycle_collection
 from progression.dates import add_months
 from progression.engine import next_steps
 from progression.engine.pay import retention_due
+from progression.errors import AccessDenied
 from progression.models import Team, Worker
-from progression.services.actor import Actor, visible_worker_ids
+from progression.services.actor import Actor, reports_of, visible_worker_ids
 from progression.services.facts import load_council, load_workers
 from progression.services.tables_out import Sheet
 
@@ -64,8 +65,18 @@ def next_financial_year(on: date) -> tuple[date, date]:
 
 
 def workforce_report(engine: Engine, actor: Actor, on: date) -> WorkforceReport:
-    """Figures over the workers the actor may see (an administrator: the whole council)."""
+    """Figures over the workers the actor may see (an administrator: the whole council; a manager: their reports,
+    direct and indirect, and themselves).
+
+    Raises:
+        AccessDenied: the actor is neither an administrator nor anyone's manager (a report of one person, the
+            actor alone, is no workforce report).
+    """
     with without_cycle_collection(), Session(engine) as session:
+        if not actor.is_admin and not reports_of(session, actor.worker_id or -1):
+            raise AccessDenied(
+                f"{actor.label} may not see the workforce report: it needs reports to manage or admin access."
+            )
         visible = visible_worker_ids(session, actor)
         council = load_council(session)
         facts = load_workers(session, on, council, visible)

@@ -153,7 +153,11 @@ def test_a_programme_completed_before_joining_is_history(council_engine: Engine,
 
 
 def test_a_new_team_is_created_with_a_warning_naming_it(council_url: str, tmp_path: Path) -> None:
-    first = write(tmp_path, HEADER + "A1,Ann,team-manager,2020-01-01,2015-01-01,2010-06-01,North Child Protection,\n")
+    first = write(
+        tmp_path,
+        "staff_id,name,role,role_since,employed_since,qualified_on,team,access\n"
+        "A1,Ann,team-manager,2020-01-01,2015-01-01,2010-06-01,North Child Protection,admin\n",
+    )
     result = run_cli("--db", council_url, "--today", "2026-11-24", "import", "workers", str(first))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "workers.csv: 1 worker added, 0 updated, 0 unchanged, 1 team added"
@@ -167,7 +171,7 @@ def test_a_new_team_is_created_with_a_warning_naming_it(council_url: str, tmp_pa
         "B2,Cy,social-worker-1,2024-01-01,2023-01-01,2022-07-01,North Child Protecton,\n"
         "B3,Di,social-worker-1,2024-01-01,2023-01-01,2022-07-01,North Child Protecton,\n",
     )
-    result = run_cli("--db", council_url, "--today", "2026-11-24", "import", "workers", str(typo))
+    result = run_cli("--db", council_url, "--as", "A1", "--today", "2026-11-24", "import", "workers", str(typo))
     assert result.exit_code == 0
     assert result.stderr.count("progression: warning") == 1
     assert "workers.csv:3: team: 'North Child Protecton' is a new team" in result.stderr

@@ -161,3 +161,75 @@ def test_report_workforce_json(demo_url: str) -> None:
         "market_supplements",
         "payments_total",
     } <= set(data)
+
+
+def _team_actors(engine: Engine) -> tuple[str, str, str]:
+    """A manager with reports, a worker with none who is no manager, and that worker's manager."""
+    with Session(engine) as session:
+        workers = session.exec(select(Worker)).all()
+        managers = {w.manager_id for w in workers if w.manager_id}
+        plain = next(w for w in workers if w.id not in managers and not w.is_admin and not w.is_manager)
+        boss = next(w for w in workers if w.id == plain.manager_id)
+        manager = next(w for w in workers if w.id in managers and not w.is_admin and len(reports_of(session, w.id)) > 3)  # type: ignore[arg-type]
+    return manager.staff_id, plain.staff_id, boss.staff_id
+
+
+def test_the_team_table_is_readable_at_80_columns(demo_url: str, demo_engine: Engine) -> None:
+    """Issue 10: staff ids, dates and caseloads never wrap or end in "…"; titles wrap in their columns."""
+    import re
+
+    manager, _, _ = _team_actors(demo_engine)
+    for actor in ("E1001", manager):
+        result = run_cli("--db", demo_url, "--as", actor, "--today", "2026-11-24", "team")
+        assert result.exit_code == 0, result.stderr
+        assert "…" not in result.stdout
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80
+        members = team_view(demo_engine, resolve_actor(demo_engine, actor), TODAY)
+        for m in members:
+            line = next((x for x in result.stdout.splitlines() if x.startswith(m.staff_id + " ")), None)
+            assert line is not None, m.staff_id
+            if m.next_supervision:
+                assert str(m.next_supervision) in line
+            if m.caseload is not None and m.caseload_cap is not None:
+                assert f"{m.caseload}/{m.caseload_cap}" in line
+            if m.next_step_on and not m.next_step_ready:
+                assert str(m.next_step_on) in result.stdout
+        dates = re.findall(r"\b\d{4}-[\d-]*", result.stdout)
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in dates), dates
+
+
+def test_someone_with_no_reports_is_told_so_in_words(demo_url: str, demo_engine: Engine) -> None:
+    _, plain, _ = _team_actors(demo_engine)
+    result = run_cli("--db", demo_url, "--as", plain, "--today", "2026-11-24", "team")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "No reports.\n"
+    as_json = run_cli("--db", demo_url, "--as", plain, "--today", "2026-11-24", "team", "--json")
+    assert json.loads(as_json.stdout) == []
+
+
+def test_the_workforce_report_is_refused_to_someone_with_no_reports(demo_url: str, demo_engine: Engine) -> None:
+    """Not a report of their own row alone: refused (exit 3) and audited."""
+    from progression.errors import AccessDenied
+    from progression.models import AuditEntry
+
+    _, plain, boss = _team_actors(demo_engine)
+    with pytest.raises(AccessDenied):
+        workforce_report(demo_engine, resolve_actor(demo_engine, plain), TODAY)
+    result = run_cli("--db", demo_url, "--as", plain, "--today", "2026-11-24", "report", "workforce")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert "may not see the workforce report" in result.stderr
+    with Session(demo_engine) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "refused")).all()
+    allowed = run_cli("--db", demo_url, "--as", boss, "--today", "2026-11-24", "report", "workforce")
+    assert allowed.exit_code == 0, allowed.stderr
+    assert "…" not in allowed.stdout and max(len(line) for line in allowed.stdout.splitlines()) <= 80
+
+
+def test_workforce_figures_are_in_words_with_their_units(demo_url: str) -> None:
+    from progression.services.tables_out import counted
+
+    assert (counted(1, "person", "people"), counted(2, "person", "people")) == ("1 person", "2 people")
+    assert (counted(1, "team"), counted(1_204, "team")) == ("1 team", "1,204 teams")
+    result = run_cli("--db", demo_url, *AS_ADMIN, "--today", "2026-11-24", "report", "workforce")
+    assert "Workforce on 2026-11-24: 60 people, " in result.stdout
+    assert "retention payments £" in result.stdout and " payment" in result.stdout

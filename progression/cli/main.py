@@ -32,16 +32,19 @@ class ProgressionGroup(click.Group):
     """Runs a command and reports any failure as one message on standard error."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """No argument may hold a NUL character: no file name, option or value can (the system refuses it)."""
-        for position, arg in enumerate(args, start=1):
-            if "\x00" in arg:
-                from progression.safe_text import visible
-
-                raise click.UsageError(
-                    f"argument {position} ('{visible(arg)}') holds a NUL character, "
-                    "which no value or file name may hold",
-                    ctx,
-                )
+        """No argument may hold a NUL character: no file name, option or value can (the system refuses it).
+        Refused here, before any command runs, in the words the services use for other control characters."""
+        for position, arg in enumerate(args):
+            if "\x00" not in arg:
+                continue
+            option, equals, _ = arg.partition("=")
+            if option.startswith("--") and equals:
+                place = option
+            elif position and args[position - 1].startswith("-"):
+                place = args[position - 1]
+            else:
+                place = f"argument {position + 1}"
+            raise click.UsageError(f"{place}: the text contains a control character (NUL), which no value holds", ctx)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:

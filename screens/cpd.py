@@ -51,7 +51,9 @@ class CpdScreen(RecordScreen):
         "CPD in Social Work England's shape. The panel at the top shows the registration year (1 December to "
         "30 November) at a glance: records against the minimum of 2, whether one includes peer reflection, the days "
         "left, and whether the year is met. Below are the year's records and the focused one in full. P and N move "
-        "between years; Y shows the year's records as text to paste into the regulator's form."
+        "between years; Y shows the year's records as text to paste into the regulator's form. Social Work England "
+        "CPD applies to registered social workers only: for an apprentice, a student or a support worker the panel "
+        "says so, and what applies to them instead."
     )
 
     BINDING_GROUP_TITLE = "CPD"
@@ -204,7 +206,9 @@ class CpdScreen(RecordScreen):
             return True if action == "add" else self.record is not None or None
         if action == "next_year":
             return year is not None and year.year_end < self.context.today
-        if action in ("previous_year", "draft"):
+        if action == "draft":
+            return year is not None and year.applies
+        if action == "previous_year":
             return year is not None or None
         return True
 

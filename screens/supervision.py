@@ -15,6 +15,7 @@ from progression.services.supervision import (
     SessionRead,
     SupervisionRecordRead,
     add_session,
+    confirm_session,
     edit_session,
     remove_session,
     supervision_record,
@@ -39,14 +40,26 @@ def length_cell(chosen: SessionRead, warning: str) -> Text:
     return Text(length_words(chosen.minutes))
 
 
+def supervisor_cell(chosen: SessionRead, warning: str) -> Text:
+    """The session's supervisor, cut to the column; a session waiting for their confirmation says so first."""
+    name = chosen.supervisor_name or "—"
+    cell = Text(f"waits: {name}", style=warning) if not chosen.confirmed else Text(name)
+    cell.no_wrap, cell.overflow = True, "ellipsis"
+    cell.truncate(20, overflow="ellipsis")
+    return cell
+
+
 class SupervisionScreen(RecordScreen):
     """The subject's supervision: the next session due by their schedule, every session, the focused one's notes."""
 
     HELP = (
         "Supervision. The panel shows when individual supervision is next due by the schedule that applies (weekly "
         "then fortnightly then monthly for a newly qualified worker, at least monthly for everyone else), whether it "
-        "is overdue, and the last group reflection. Below are the sessions, newest first, and the focused one. Notes "
-        "are private to the worker and that session's supervisor; anyone else sees that they are private."
+        "is overdue, and the last group reflection; for an apprentice, a student or other staff, for whom no "
+        "published source sets a schedule, it says so and why. Below are the sessions, newest first, and the focused "
+        "one. A session the worker records waits for their supervisor's confirmation and does not count until then: "
+        "the supervisor (or their line manager) presses c to confirm it. Notes are private to the worker and that "
+        "session's supervisor; anyone else sees that they are private."
     )
 
     BINDING_GROUP_TITLE = "Supervision"
@@ -55,6 +68,13 @@ class SupervisionScreen(RecordScreen):
         Binding("a", "add", "Add", id="supervision-add", tooltip="Record a supervision session"),
         Binding("e", "edit", "Edit", id="supervision-edit", tooltip="Change the focused session"),
         Binding("x", "remove", "Remove", id="supervision-remove", tooltip="Remove the focused session (asks first)"),
+        Binding(
+            "c",
+            "confirm",
+            "Confirm",
+            id="supervision-confirm",
+            tooltip="Confirm the focused session the worker recorded, so that it counts",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -140,8 +160,7 @@ class SupervisionScreen(RecordScreen):
         warning = self.app.current_theme.warning or "yellow"
         width = max(8, table.scrollable_content_region.width - FIXED_COLUMNS)
         for chosen in record.sessions:
-            supervisor = Text(chosen.supervisor_name or "—", overflow="ellipsis", no_wrap=True)
-            supervisor.truncate(20, overflow="ellipsis")
+            supervisor = supervisor_cell(chosen, warning)
             with_whom = Text(chosen.with_whom, no_wrap=True)
             with_whom.truncate(width, overflow="ellipsis")
             table.add_row(
@@ -186,7 +205,24 @@ class SupervisionScreen(RecordScreen):
             if record is None or not (record.can_add or any(s.can_change for s in record.sessions)):
                 return False
             return chosen is not None and chosen.can_change or None
+        if action == "confirm":
+            if record is None or not any(s.can_confirm for s in record.sessions):
+                return False
+            return chosen is not None and chosen.can_confirm or None
         return True
+
+    def action_confirm(self) -> None:
+        """Confirm the focused session, so that it counts."""
+        chosen = self.chosen
+        if chosen is not None and chosen.can_confirm:
+            ctx = self.context
+            self.call_service("confirmed", confirm_session, ctx.engine, ctx.actor, session_id=chosen.id)
+
+    def done_confirmed(self, chosen: SessionRead) -> None:
+        """Say the session now counts and read the record again."""
+        self.notify(f"The session of {short_date(chosen.day)} is confirmed and counts.", title="Supervision confirmed")
+        self.focus_id = chosen.id
+        self.action_reload()
 
     def action_add(self) -> None:
         """Open the form for a new session."""

@@ -74,6 +74,10 @@ class CpdYearPanel(Vertical):
         border-subtitle-color: $text-muted;
         & > Horizontal { height: 2; }
         & > .cpd-note { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+        & > #cpd-not-applicable { display: none; height: auto; }
+        &.-not-applicable > Horizontal { display: none; }
+        &.-not-applicable > #cpd-not-applicable { display: block; }
+        &.-not-applicable > .cpd-note { display: none; }
     }
     """
 
@@ -98,6 +102,7 @@ class CpdYearPanel(Vertical):
             yield Tile(id="cpd-days-tile")
             yield Tile(id="cpd-compliant-tile")
         yield Static(classes="cpd-note", id="cpd-note")
+        yield Static(id="cpd-not-applicable")
 
     def watch_year(self, year: CpdYearRead | None) -> None:
         """Describe the year, or nothing while none is read."""
@@ -107,10 +112,16 @@ class CpdYearPanel(Vertical):
             f"CPD {year.label} · {short_date(year.year_start)} to {short_date(year.year_end)}" if year else "CPD"
         )
         self.border_subtitle = "Social Work England" if year else ""
+        self.set_class(bool(year and not year.applies), "-not-applicable")
         if year is None:
             for tile in self.query(Tile):
                 tile.update("")
             self.query_one("#cpd-note", Static).update("")
+            self.query_one("#cpd-not-applicable", Static).update("")
+            return
+        if not year.applies:
+            self.border_subtitle = "Social Work England CPD does not apply"
+            self.query_one("#cpd-not-applicable", Static).update(plain(year.not_applicable))
             return
         status = year.status
         enough = status.records >= status.records_needed

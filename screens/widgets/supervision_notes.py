@@ -42,6 +42,16 @@ def describe_session(chosen: SessionRead, record: SupervisionRecordRead | None) 
         )
     if chosen.with_whom:
         lines.append(Content.from_markup("[dim]With:[/dim] $who", who=chosen.with_whom))
+    if not chosen.confirmed:
+        by = chosen.supervisor_name or "the supervisor"
+        confirm = " Press c to confirm it." if chosen.can_confirm else ""
+        lines.append(
+            Content.from_markup(
+                "[$text-warning]Waiting for $by to confirm it: not counted until then.$confirm[/]",
+                by=by,
+                confirm=confirm,
+            )
+        )
     lines.append(Content.from_markup("\n[b $text-primary]Notes[/]"))
     if chosen.notes_private:
         whose = record.name if record else "the worker"

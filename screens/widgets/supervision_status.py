@@ -24,7 +24,9 @@ def length_words(minutes: int | None) -> str:
 
 
 def due_tile(record: SupervisionRecordRead) -> tuple[str, str, str | None]:
-    """The standing tile: overdue by how long, due today, or on time."""
+    """The standing tile: no schedule applies, overdue by how long, due today, or on time."""
+    if record.next_due is None:
+        return "Standing", "NO SCHEDULE", None
     if record.overdue:
         days = record.days_overdue
         return "Standing", f"OVERDUE {days} day{'s' if days != 1 else ''}", "bad"
@@ -34,13 +36,20 @@ def due_tile(record: SupervisionRecordRead) -> tuple[str, str, str | None]:
 
 
 def schedule_note(record: SupervisionRecordRead) -> Content:
-    """The schedule that applies, how often now, the minimum length, and short sessions."""
-    parts = [Content(f"Individual supervision {record.interval}")]
+    """The schedule that applies, how often now, the minimum length, short sessions and sessions waiting for the
+    supervisor's confirmation; where no schedule applies, why."""
+    parts = [Content(f"Individual supervision {record.interval}")] if record.interval else []
     if record.min_session_hours:
         parts.append(Content(f"at least {record.min_session_hours:g} hours a session"))
     if record.short_sessions:
         many = record.short_sessions
         parts.append(Content.from_markup(f"[$text-warning]{many} session{'s' if many != 1 else ''} shorter[/]"))
+    if record.pending:
+        many = record.pending
+        waiting = f"{many} session{'s' if many != 1 else ''} waiting for confirmation, not counted"
+        parts.append(Content.from_markup("[$text-warning]$waiting[/]", waiting=waiting))
+    if record.no_schedule:
+        parts.append(Content(f"No schedule applies. {record.no_schedule}"))
     return Content(" · ").join(parts)
 
 
@@ -56,6 +65,7 @@ class SupervisionPanel(Vertical):
         border-subtitle-color: $text-muted;
         & > Horizontal { height: 2; }
         & > .supervision-note { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+        & > .supervision-note.-reason { text-wrap: wrap; }
         &.-overdue { border: round $error; border-title-color: $text-error; }
     }
     """
@@ -85,7 +95,8 @@ class SupervisionPanel(Vertical):
             self.query_one("#supervision-note", Static).update("")
             return
         next_tone = "bad" if record.overdue else None
-        self.query_one("#supervision-next-tile", Tile).show("Next due", short_date(record.next_due), next_tone)
+        next_due = short_date(record.next_due) if record.next_due else "no schedule"
+        self.query_one("#supervision-next-tile", Tile).show("Next due", next_due, next_tone)
         label, figure, tone = due_tile(record)
         self.query_one("#supervision-standing-tile", Tile).show(label, figure, tone, badge=True)
         last = short_date(record.last_individual) if record.last_individual else "none yet"
@@ -93,4 +104,6 @@ class SupervisionPanel(Vertical):
         group = short_date(record.last_group) if record.last_group else "none yet"
         group_tone = "warning" if record.group_expected and record.last_group is None else None
         self.query_one("#supervision-group-tile", Tile).show("Last group", group, group_tone)
-        self.query_one("#supervision-note", Static).update(plain(schedule_note(record)))
+        note = self.query_one("#supervision-note", Static)
+        note.set_class(bool(record.no_schedule), "-reason")
+        note.update(plain(schedule_note(record)))

@@ -236,3 +236,16 @@ def test_cpd_screen_at_100_by_30(snap_compare: SnapCompare, ui_engine: Engine, a
     seed(ui_engine, ada)
     app: ProgressionApp = make_app(engine=ui_engine, actor=ada, today=TODAY)
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_cpd)
+
+
+async def test_an_apprentice_is_told_plainly_that_swe_cpd_does_not_apply_and_what_does(ui_engine: Engine) -> None:
+    """Issue 10: Social Work England CPD applies to registered social workers only."""
+    app = make_app(engine=ui_engine, actor=resolve_actor(ui_engine, "T3"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_cpd(pilot)
+        assert screen.year is not None and not screen.year.applies
+        panel = text_of(screen.query_one("#cpd-year"))
+        assert "Social Work England CPD applies to registered social workers only" in " ".join(panel.split())
+        assert "off-the-job" in panel and "NOT YET" not in panel and "Records" not in panel.split("\n")[1]
+        assert screen.query_one("#cpd-year").has_class("-not-applicable")
+        assert screen.check_action("draft", ()) is False  # no draft for the regulator's form

@@ -82,11 +82,32 @@ async def test_record_a_session_from_the_keyboard(ui_engine: Engine, ada: Actor)
         await settle(pilot)
         assert isinstance(app.screen, SupervisionScreen)
         assert (TODAY, 105) in sessions(ui_engine)
-        assert screen.record is not None and not screen.record.overdue
+        # Issue 10: a session the worker records waits for the supervisor's confirmation and does not count yet.
+        assert screen.record is not None and screen.record.overdue and screen.record.pending == 1
         assert screen.chosen is not None and screen.chosen.notes == "Next steps"
-        assert screen.chosen.supervisor_staff_id == "T1"
-        assert "ON TIME" in text_of(screen.query_one("#supervision-panel"))
+        assert screen.chosen.supervisor_staff_id == "T1" and not screen.chosen.confirmed
+        assert "1 session waiting for confirmation" in text_of(screen.query_one("#supervision-panel"))
+        assert "Waiting for Bo Manager to confirm it" in text_of(screen.query_one("#session-notes"))
         assert any("is saved" in m.notification.message for m in seen if isinstance(m, Notify))
+        assert not app.screen.check_action("confirm", ())  # not by the worker themselves
+
+
+async def test_the_supervisor_confirms_a_waiting_session_with_c_and_it_counts(ui_engine: Engine, ada: Actor) -> None:
+    seed(ui_engine)
+    add_session(ui_engine, ada, "T2", SessionInput(day=date(2026, 11, 23), minutes=90), TODAY)
+    app = make_app(engine=ui_engine, actor=resolve_actor(ui_engine, "T1"), today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.subject = "T2"  # Ada, whom Bo supervises
+        screen = await open_supervision(pilot)
+        assert screen.record is not None and screen.record.overdue and screen.record.pending == 1
+        assert screen.chosen is not None and screen.chosen.day == date(2026, 11, 23) and screen.chosen.can_confirm
+        row = screen.query_one("#supervision-table", DataTable).get_row_at(0)
+        assert "waits: Bo Manager" in str(row[3])
+        await pilot.press("c")
+        await settle(pilot)
+        assert screen.record is not None and not screen.record.overdue and screen.record.pending == 0
+        assert screen.record.last_individual == date(2026, 11, 23)
+        assert "ON TIME" in text_of(screen.query_one("#supervision-panel"))
 
 
 async def test_validation_errors_show_in_place_and_keep_what_was_typed(ui_engine: Engine, ada: Actor) -> None:

@@ -44,11 +44,14 @@ def test_demo_then_import_workers(council_url: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "25 workers" in result.stdout
     csv = tmp_path / "more.csv"
-    csv.write_text("staff_id,name,role,role_since,manager\nN1,New Starter,nqsw,2026-11-02,E1001\n", encoding="utf-8")
+    csv.write_text(
+        "staff_id,name,role,role_since,manager,qualified_on\nN1,New Starter,nqsw,2026-11-02,E1001,2026-07-01\n",
+        encoding="utf-8",
+    )
     admin = ("--as", "E1001")  # the demo's head of service is an administrator
     result = run_cli("--db", council_url, *admin, "import", "workers", str(csv))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "more.csv: 1 workers added, 0 updated, 0 unchanged"
+    assert result.stdout.strip() == "more.csv: 1 worker added, 0 updated, 0 unchanged"
 
 
 def test_import_errors_use_the_file_line_column_form(council_url: str, tmp_path: Path) -> None:

@@ -25,10 +25,11 @@ from screens.safe import plain
 from screens.widgets.evidence_grid import CoverageGrid
 from screens.widgets.learners_actions import LearnerActionsScreen
 from screens.widgets.learners_chart import HoursChart, Points
-from screens.widgets.learners_entries import EntriesTable, ReviewsTable
+from screens.widgets.learners_entries import DaysTable, EntriesTable, ReviewsTable
 from screens.widgets.learners_facts import FirstYearPanel, LearnerFacts
 from screens.widgets.learners_otj import GatewayPanel, OtjPanel
 from screens.widgets.learners_placement import PlacementPanel
+from screens.widgets.learners_words import short_date
 
 FIRST_YEAR_TITLES = {"asye": "Assessed and supported year", "ecdp": "Early career development programme"}
 KIND_CLASSES = {"apprenticeship": "-is-apprentice", "placement": "-is-student", "asye": "-is-nq", "ecdp": "-is-nq"}
@@ -49,7 +50,7 @@ class LearnerFile:
 def read_learner(engine: Engine, actor: Actor, enrolment_id: int, on: date) -> LearnerFile:
     """Read the enrolment's records (refused unless the actor is its educator, its learner or an admin), where
     the learner stands, their verified hours by week, and the names of the rules that apply."""
-    record = learner_record(engine, actor, enrolment_id)
+    record = learner_record(engine, actor, enrolment_id, on)
     found = next(iter(learners(engine, actor, on, enrolment_id=enrolment_id)), None)
     data, rule_title, max_skills, points = reference(), "", None, []
     if record.kind == "apprenticeship" and record.start:
@@ -67,10 +68,13 @@ class LearnerScreen(LearnerActionsScreen):
         "One learner. Apprentices: the off-the-job rule of their start date and how the hours required were worked "
         "out, verified hours against them (only verified hours count), the forecast and the hours a week still "
         "needed, the entries (l logs hours, v verifies the highlighted entry, V every waiting one), a chart of "
-        "verified hours against the plan, KSB coverage, reviews (r records one) and the gateway checklist. "
+        "verified hours against the plan, KSB coverage, reviews (r records one: choose which scheduled review; "
+        "without an outcome and the three signatures it is a draft, not held) and the gateway checklist. "
         "Students: days against the 200-day rule, skills days, settings, statutory tasks and the final placement's "
         "educator (d logs a day). Newly qualified workers: the assessed year, reviews, protected time and caseload "
-        "against the cap. s changes the status (a break in learning moves the planned end)."
+        "against the cap, which end with the programme. s changes the status (a break in learning moves the planned "
+        "end). Something entered by mistake: Tab to its table, then e corrects the highlighted entry, review or day "
+        "and x removes it (the educator; an apprentice their own hours not yet verified); the audit log keeps both."
     )
 
     BINDING_GROUP_TITLE = "Learner"
@@ -88,7 +92,21 @@ class LearnerScreen(LearnerActionsScreen):
             id="learner-verify-all",
         ),
         Binding("d", "log_day", "Log day", tooltip="Log a placement or skills day", id="learner-log-day"),
-        Binding("r", "review", "Review", tooltip="Record a review held (educator)", id="learner-review"),
+        Binding("r", "review", "Review", tooltip="Record a scheduled review held (educator)", id="learner-review"),
+        Binding(
+            "e",
+            "correct",
+            "Correct",
+            tooltip="Correct the highlighted entry, review or placement day",
+            id="learner-correct",
+        ),
+        Binding(
+            "x",
+            "remove",
+            "Remove",
+            tooltip="Remove the highlighted entry or day, or take back a review (asks first)",
+            id="learner-remove",
+        ),
         Binding(
             "s",
             "change_status",
@@ -108,7 +126,7 @@ class LearnerScreen(LearnerActionsScreen):
             height: auto; padding: 0 1; border: round $primary 50%;
             border-title-color: $text-primary; border-subtitle-color: $text-muted;
         }
-        EntriesTable.learner-panel, ReviewsTable.learner-panel { padding: 0; }
+        EntriesTable.learner-panel, ReviewsTable.learner-panel, DaysTable.learner-panel { padding: 0; }
         #otj-chart { height: 14; padding: 0; }
         #ksb-summary { color: $text-muted; }
         .-apprentice, .-student, .-nq { display: none; }
@@ -134,6 +152,7 @@ class LearnerScreen(LearnerActionsScreen):
 
     entries = getters.query_one("#otj-entries", EntriesTable)
     reviews = getters.query_one("#reviews", ReviewsTable)
+    days = getters.query_one("#placement-days", DaysTable)
 
     def __init__(self, context: UiContext, enrolment_id: int) -> None:
         """Prepare the view.
@@ -166,6 +185,7 @@ class LearnerScreen(LearnerActionsScreen):
                     with Vertical(id="ksb", classes="learner-panel -apprentice"):
                         yield Label("Reading the KSBs…", id="ksb-summary")
                         yield CoverageGrid(id="ksb-grid")
+                    yield DaysTable(id="placement-days", classes="learner-panel -student")
                     yield ReviewsTable(id="reviews", classes="learner-panel")
 
     def on_mount(self) -> None:
@@ -180,6 +200,7 @@ class LearnerScreen(LearnerActionsScreen):
             "#otj-entries": "Entries",
             "#ksb": "KSB coverage",
             "#reviews": "Reviews",
+            "#placement-days": "Days logged",
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = plain(title)
@@ -202,7 +223,7 @@ class LearnerScreen(LearnerActionsScreen):
         self.record, self.learner = record, learner
         self.query_one("#learner-facts").border_title = plain(f"{record.name} ({record.staff_id})")
         self.query_one("#first-year").border_title = FIRST_YEAR_TITLES.get(record.kind, "")
-        self.reviews.border_subtitle = "" if record.reviews else "none recorded yet"
+        self.reviews.border_subtitle = self._reviews_subtitle()
         self.sub_title = f"{record.name} ({record.staff_id})"
         if learner is None:
             self.query_one("#learner-facts", LearnerFacts).empty = f"{record.name} is not one of your learners today."
@@ -213,7 +234,9 @@ class LearnerScreen(LearnerActionsScreen):
         chart.plan = (record.start, ends, required) if record.start and ends and required else None
         self.entries.show(record.entries)
         self.entries.border_subtitle = self._entries_subtitle()
-        self.reviews.show(record.reviews)
+        self.reviews.show(record.reviews, record.next_review)
+        self.days.show(record.days)
+        self.days.border_subtitle = f"{len(record.days)} days" if record.days else "none logged yet"
         if record.kind == "apprenticeship":
             ctx = self.context
             self.call_service(
@@ -245,9 +268,23 @@ class LearnerScreen(LearnerActionsScreen):
             return "none logged yet"
         return f"{logged} entries · {waiting} waiting" if waiting else f"{logged} entries, all verified"
 
-    @on(DataTable.RowHighlighted, "#otj-entries")
-    def entry_highlighted(self) -> None:
-        """Offer v only on an entry waiting for verification."""
+    def _reviews_subtitle(self) -> str:
+        record = self.record
+        if record is None or not record.reviews:
+            return "none scheduled or recorded"
+        upcoming = record.next_review
+        if upcoming is None:
+            return "none due"
+        late = upcoming.due_on is not None and upcoming.due_on < self.context.today
+        return f"next: {upcoming.title}, due {short_date(upcoming.due_on)}" + (" (overdue)" if late else "")
+
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self) -> None:
+        """Offer v only on an entry waiting for verification; e and x only on what the actor may change."""
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        """e and x follow the table in focus."""
         self.refresh_bindings()
 
     def action_back(self) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from progression.services.learners import LearnerRead, learners
 from screens.learner_view import LearnerScreen
 from screens.record_screen import RecordScreen
-from screens.widgets.learners_list import ListView, shown, week_summary
+from screens.widgets.learners_list import ListView, is_finished, shown, week_summary
 from screens.widgets.learners_table import LearnersTable
 from screens.widgets.learners_words import KIND_FILTERS, RAG_FILTERS
 
@@ -31,8 +31,9 @@ class LearnersScreen(RecordScreen, inherit_bindings=False):
         "year. The line at the top counts the reviews due in the next seven days, the overdue reviews and the "
         "learners rated red. RAG paces apprentices' verified off-the-job hours against the plan, students' days "
         "against the 200-day rule, and newly qualified workers' reviews and caseload. Progress is verified hours of "
-        "those required, days of the 200, or how much of the assessed year has passed. Sort with n, c, d and p "
-        "(again to reverse), cut the list with k (kind), f (RAG) and / (search); Enter opens the learner."
+        "those required, days of the 200, or how much of the assessed year has passed. Current learners are listed; "
+        "a shows the finished ones too (completed, withdrawn, or past the final review), after them. Sort with n, "
+        "c, d and p (again to reverse), cut the list with k (kind), f (RAG) and / (search); Enter opens the learner."
     )
 
     BINDING_GROUP_TITLE = "Learners"
@@ -61,6 +62,13 @@ class LearnersScreen(RecordScreen, inherit_bindings=False):
             "RAG filter",
             tooltip="Show any RAG, or only red, amber, green or grey",
             id="learners-rag-filter",
+        ),
+        Binding(
+            "a",
+            "toggle_finished",
+            "Finished",
+            tooltip="Also list learners whose programme is completed or withdrawn (again: current only)",
+            id="learners-finished",
         ),
         Binding("n", "sort('name')", "Name", tooltip="Sort by name (again: reverse)", id="learners-sort-name"),
         Binding("c", "sort('rag')", "RAG", tooltip="Sort by RAG, red first (again: reverse)", id="learners-sort-rag"),
@@ -123,7 +131,7 @@ class LearnersScreen(RecordScreen, inherit_bindings=False):
     def action_reload(self) -> None:
         """Read the learners again."""
         ctx = self.context
-        self.call_service("learners", learners, ctx.engine, ctx.actor, ctx.today)
+        self.call_service("learners", learners, ctx.engine, ctx.actor, ctx.today, finished=True)
 
     def done_learners(self, found: list[LearnerRead]) -> None:
         """Keep what was read."""
@@ -139,13 +147,18 @@ class LearnersScreen(RecordScreen, inherit_bindings=False):
         self._fill()
 
     def _fill(self) -> None:
-        everyone = self.rows or []
+        read = self.rows or []
+        everyone = read if self.view.finished else [learner for learner in read if not is_finished(learner)]
         visible = shown(everyone, self.view, self.context.today)
         self.table.show(visible, self.context.today)
         self.table.border_title = f"Learners ({len(visible)} of {len(everyone)})"
-        self.table.border_subtitle = f"{self.view.describe()} · ⏎ opens"
+        hidden = len(read) - len(everyone)
+        more = f" · a: {hidden} finished" if hidden else ""
+        self.table.border_subtitle = f"{self.view.describe()}{more} · ⏎ opens"
         if self.rows is not None and not everyone:
-            self.table.border_title = "No learners are assigned to you"
+            self.table.border_title = (
+                "No current learners: a lists the finished ones" if read else "No learners are assigned to you"
+            )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -184,6 +197,10 @@ class LearnersScreen(RecordScreen, inherit_bindings=False):
     def search_submitted(self) -> None:
         """Enter in the search box goes back to the list."""
         self.table.focus()
+
+    def action_toggle_finished(self) -> None:
+        """List the finished learners too (after the current ones), or current learners only."""
+        self.view = replace(self.view, finished=not self.view.finished)
 
     def action_cycle_kind(self) -> None:
         """Show the next kind of learner: all, apprentices, students, newly qualified."""

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select
 
 from progression.errors import InputError
+from progression.services.learner_records import PlacementDayRead
 from screens.safe import plain
 from screens.widgets.form import FormField, check_all
 from screens.widgets.form_dialog import SavingFormModal, sentence
@@ -115,28 +116,42 @@ class PlacementDayModal(SavingFormModal[DayInput | None]):
     form_title = "Log a placement day"
 
     def __init__(
-        self, save: Callable[[DayInput], DayInput], today: date, start: date | None, skills: int, max_skills: int | None
+        self,
+        save: Callable[[DayInput], DayInput],
+        today: date,
+        start: date | None,
+        skills: int,
+        max_skills: int | None,
+        current: PlacementDayRead | None = None,
     ) -> None:
         """Prepare the dialog.
 
         Args:
-            save: Logs the day through the learner records service and returns the input.
+            save: Logs (or corrects) the day through the learner records service and returns the input.
             today: The date taken as today; a day cannot be logged later.
             start: The placement's start; a day cannot be logged earlier.
             skills: How many skills days are logged already.
             max_skills: At most how many skills days count, or None when unknown.
+            current: The day being corrected, whose values the fields start with; None to log a new day.
         """
         super().__init__(save)
-        self.today, self.start, self.skills, self.max_skills = today, start, skills, max_skills
+        self.today, self.start, self.max_skills, self.current = today, start, max_skills, current
+        self.skills = skills - (1 if current is not None and current.kind == "skills" else 0)
+        if current is not None:
+            self.form_title = "Correct a placement day"
 
     def compose_fields(self) -> ComposeResult:
         """The date and the kind of day side by side."""
+        day = self.current.day if self.current else self.today
         with Horizontal(classes="form-row"):
-            yield FormField("Date", kind="date", required=True, value=self.today.isoformat(), id="day-date")
+            yield FormField("Date", kind="date", required=True, value=day.isoformat(), id="day-date")
             with Vertical(classes="form-select"):
                 yield Label("Kind of day")
                 yield Select(
-                    [("Placement day", "placement"), ("Skills day", "skills")], allow_blank=False, id="day-kind"
+                    [("Placement day", "placement"), ("Skills day", "skills")],
+                    value=self.current.kind if self.current else "placement",
+                    allow_blank=False,
+                    id="day-kind",
                 )
                 yield Label("", id="day-kind-error")
         cap = f" of at most {self.max_skills}" if self.max_skills else ""

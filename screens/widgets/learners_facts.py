@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from progression.engine.reviews import FINISHED
 from progression.services.learner_records import LearnerRecord
 from progression.services.learners import LearnerRead
 from screens.widgets.learners_words import STATUS_WORDS, rag_cell, short_date, text_bar, yes_no
@@ -86,21 +87,26 @@ class FirstYearPanel(Static):
             text.append(f"{text_bar(done, 16)} {done:.0%} through, ends {short_date(learner.planned_end)}")
         line("Next review")
         if learner.next_review_due:
-            overdue = learner.review_overdue or learner.next_review_due < today
+            overdue = learner.review_overdue
             text.append(short_date(learner.next_review_due), style="bold red" if overdue else "bold")
             if overdue:
                 text.append(" — overdue", style="bold red")
         else:
-            text.append("none due")
+            text.append("none: the programme has ended" if learner.status in FINISHED else "none due")
         protected = learner.protected_time_percent
         line("Protected time")
-        text.append(f"{protected:g}% of the week" if protected is not None else "not set", style="bold")
+        if learner.status in FINISHED:
+            text.append("ended with the programme", style="dim")
+        else:
+            text.append(f"{protected:g}% of the week" if protected is not None else "not set", style="bold")
         line("Caseload")
         if learner.caseload is None:
             text.append("no count recorded", style="dim")
         else:
             cap = learner.caseload_cap
             text.append(f"{learner.caseload} cases", style="bold")
+            if cap is None and learner.status in FINISHED:
+                text.append(" (the reduced cap ended with the programme)", style="dim")
             if cap is not None:
                 text.append(f" against a reduced cap of {cap} ")
                 text.append_text(yes_no(learner.caseload <= cap))

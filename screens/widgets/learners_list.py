@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from progression.engine.reviews import FINISHED
 from progression.services.learners import LearnerRead
 from screens.widgets.learners_words import KIND_FILTERS, RAG_ORDER, progress, short_date
 
@@ -25,6 +26,8 @@ class ListView:
     search: str = ""
     sort: str = "name"
     reverse: bool = False
+    finished: bool = False
+    """Whether learners whose programme is completed or withdrawn are listed too (after the current ones)."""
 
     def describe(self) -> str:
         """The view in a few words, for the table's border."""
@@ -32,11 +35,19 @@ class ListView:
         rag = "any RAG" if self.rag == "any" else f"{self.rag} only"
         arrow = "↓" if self.reverse else "↑"
         searched = f" · “{self.search}”" if self.search else ""
-        return f"{kind} · {rag}{searched} · by {SORTS[self.sort]} {arrow}"
+        which = "current and finished" if self.finished else "current"
+        return f"{which} · {kind} · {rag}{searched} · by {SORTS[self.sort]} {arrow}"
+
+
+def is_finished(learner: LearnerRead) -> bool:
+    """Whether the learner's programme is over (completed, withdrawn, or past its final review)."""
+    return learner.status in FINISHED
 
 
 def matches(learner: LearnerRead, view: ListView) -> bool:
-    """Whether the learner passes the kind, RAG and text filters."""
+    """Whether the learner passes the finished, kind, RAG and text filters."""
+    if is_finished(learner) and not view.finished:
+        return False
     kinds = next(kinds for key, _, kinds in KIND_FILTERS if key == view.kind)
     if kinds and learner.kind not in kinds:
         return False
@@ -61,18 +72,24 @@ def sort_key(learner: LearnerRead, sort: str, today: date) -> tuple[object, ...]
 
 
 def shown(learners: list[LearnerRead], view: ListView, today: date) -> list[LearnerRead]:
-    """The learners the view keeps, in its order."""
+    """The learners the view keeps, in its order: current learners first, then (when shown) the finished ones."""
     kept = [learner for learner in learners if matches(learner, view)]
-    return sorted(kept, key=lambda learner: sort_key(learner, view.sort, today), reverse=view.reverse)
+    out: list[LearnerRead] = []
+    for finished in (False, True):
+        group = [learner for learner in kept if is_finished(learner) == finished]
+        out += sorted(group, key=lambda learner: sort_key(learner, view.sort, today), reverse=view.reverse)
+    return out
 
 
 def is_overdue(learner: LearnerRead, today: date) -> bool:
-    """Whether the learner's next review is past due."""
-    return learner.review_overdue or (learner.next_review_due is not None and learner.next_review_due < today)
+    """Whether the learner's next review is past due, as the learners service decides it."""
+    return learner.review_overdue
 
 
 def week_summary(learners: list[LearnerRead], today: date) -> Text:
-    """'Reviews due by 1 Dec 2026: 2 · overdue: 1 · red: 3 · 12 learners', the worrying counts in red."""
+    """'Reviews due by 1 Dec 2026: 2 · overdue: 1 · red: 3 · 12 learners', the worrying counts in red; current
+    learners only (a finished programme has no review due)."""
+    learners = [learner for learner in learners if not is_finished(learner)]
     week_end = today + timedelta(days=7)
     due = sum(
         1
@@ -81,7 +98,7 @@ def week_summary(learners: list[LearnerRead], today: date) -> Text:
     )
     overdue = sum(1 for learner in learners if is_overdue(learner, today))
     red = sum(1 for learner in learners if learner.rag == "red")
-    count = f"{len(learners)} learner" + ("" if len(learners) == 1 else "s")
+    count = f"{len(learners)} current learner" + ("" if len(learners) == 1 else "s")
     return Text.assemble(
         f"Reviews due by {short_date(week_end)}: ",
         (str(due), "bold"),

@@ -36,7 +36,7 @@ MODES = (
     (130, ("programme", "kind", "status", "rag", "review", "progress", "forecast", "end")),
     (110, ("programme", "kind", "status", "rag", "review", "progress", "forecast")),
     (90, ("programme", "status", "rag", "review", "progress", "forecast")),
-    (0, ("programme", "rag", "review", "progress")),
+    (0, ("status", "rag", "review", "progress")),
 )
 """From which width each set of columns is shown."""
 NAME_MOST = 30

@@ -99,7 +99,7 @@ def review_cell(learner: LearnerRead, today: date, variables: dict[str, str]) ->
     due = learner.next_review_due
     if due is None:
         return Text("—", style="dim")
-    if learner.review_overdue or due < today:
+    if learner.review_overdue:
         return Text(f"{short_date(due)} ⚠", style=f"bold {variables.get('text-error', 'red')}")
     return Text(short_date(due))
 

@@ -13,13 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from progression.fields import free_text_limit
+from progression.models import ProgressionRequest
 from progression.services.progress import StepRead
 from progression.services.requests import EvidenceChoice
 from screens.widgets.form import FormField
 from screens.widgets.home_words import WHO_DECIDES, day_words, readiness
-
-NOTE_LIMIT = 2000
-"""The longest note a request may carry, in characters."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,13 @@ class RequestModal(ModalScreen[RequestDraft | None]):
                 classes="step-summary",
             )
             label = "Note for whoever decides" + ("" if step.ready else " (say why you ask before the date)")
-            yield FormField(label, kind="multiline", required=not step.ready, id="request-note")
+            yield FormField(
+                label,
+                kind="multiline",
+                required=not step.ready,
+                limit=free_text_limit("note", ProgressionRequest, "note"),  # the service's limit
+                id="request-note",
+            )
             yield Label("Evidence to offer (Space chooses)", classes="field-label")
             if self.choices:
                 yield SelectionList[int](
@@ -128,9 +133,6 @@ class RequestModal(ModalScreen[RequestDraft | None]):
         note = self.query_one("#request-note", FormField)
         if not note.check():
             note.query_one("#request-note-input").focus()
-            return
-        if len(note.text) > NOTE_LIMIT:
-            note.show_error(f"Keep the note under {NOTE_LIMIT} characters ({len(note.text)} now)")
             return
         chosen = self.query(SelectionList).first().selected if self.choices else []
         self.dismiss(RequestDraft(note=note.text, evidence_ids=list(chosen)))

@@ -116,7 +116,8 @@ class SupervisionSchedule(Dated):
 
     @model_validator(mode="after")
     def _check_phases(self) -> SupervisionSchedule:
-        base, items, previous = date(2001, 1, 1), [], date(2001, 1, 1)
+        base, previous = date(2001, 1, 1), date(2001, 1, 1)
+        items: list[tuple[tuple[str | int, ...], str]] = []
         if not self.phases and self.none is None:
             items.append((("phases",), "give the phases, or say with `none` why no schedule applies"))
         if self.phases and self.none is not None:

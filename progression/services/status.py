@@ -102,7 +102,7 @@ def worker_status(engine: Engine, actor: Actor, staff_id: str, on: date) -> Stat
         sessions = [
             SessionFact(day, kind, confirmed_at is not None)
             for day, kind, confirmed_at in session.exec(
-                select(Supervision.day, Supervision.kind, Supervision.confirmed_at).where(
+                select(col(Supervision.day), col(Supervision.kind), col(Supervision.confirmed_at)).where(
                     Supervision.worker_id == worker_id, col(Supervision.day) <= on
                 )
             )

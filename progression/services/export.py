@@ -57,7 +57,8 @@ class PlanExport(BaseModel):
     plan: PlanRead | None
     next_steps: list[ReadinessRead]
     reviews: list[ReviewDue]
-    cpd: CpdDeadline
+    cpd: CpdDeadline | None
+    """None for a worker who is not a registered social worker (SWE CPD does not apply)."""
 
 
 def slug(text: str) -> str:
@@ -131,7 +132,9 @@ def plan_export(engine: Engine, actor: Actor, staff_id: str, on: date) -> PlanEx
             records=cpd.records,
             records_needed=cpd.records_needed,
             compliant=cpd.compliant,
-        ),
+        )
+        if cpd is not None
+        else None,
     )
 
 

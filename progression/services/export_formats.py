@@ -78,10 +78,11 @@ def to_markdown(export: PlanExport) -> str:
     for review in export.reviews:
         held = f", held {review.held_on}" if review.held_on else ""
         lines.append(f"- {review.title}: due {review.due_on}{held}")
-    lines.append(
-        f"- CPD: registration year ends {export.cpd.year_end} "
-        f"({export.cpd.records} of {export.cpd.records_needed} records)"
-    )
+    if export.cpd is not None:
+        lines.append(
+            f"- CPD: registration year ends {export.cpd.year_end} "
+            f"({export.cpd.records} of {export.cpd.records_needed} records)"
+        )
     return visible("\n".join(lines) + "\n")
 
 
@@ -129,16 +130,17 @@ def to_ics(export: PlanExport) -> bytes:
         key = f"{who}-{review.key}" if not review.key.isdigit() else review.key
         events.append(_event("review", key, review.due_on, f"Review due: {review.title}", stamp))
     cpd = export.cpd
-    events.append(
-        _event(
-            "cpd",
-            f"{who}-{cpd.year_end.isoformat()}",
-            cpd.year_end,
-            "CPD deadline: Social Work England registration year ends",
-            stamp,
-            f"{cpd.records} of {cpd.records_needed} CPD records so far.",
+    if cpd is not None:  # SWE CPD applies to registered social workers only
+        events.append(
+            _event(
+                "cpd",
+                f"{who}-{cpd.year_end.isoformat()}",
+                cpd.year_end,
+                "CPD deadline: Social Work England registration year ends",
+                stamp,
+                f"{cpd.records} of {cpd.records_needed} CPD records so far.",
+            )
         )
-    )
     for step in export.next_steps:
         if step.ready_on is not None:
             summary = f"{'Ready' if step.ready else 'Expected ready'} for {step.title}"

@@ -35,17 +35,23 @@ def describe_who(standing: WorkerStanding) -> Content:
 def describe_status(status: StatusRead) -> Content:
     """CPD for the registration year, supervision due or overdue, and retention payment or market supplement."""
     cpd, supervision = status.cpd, status.supervision
-    records = f"{cpd.records} record{'' if cpd.records == 1 else 's'}"
-    cpd_words = (
-        f"CPD to {day_words(cpd.year_end)}: {records}, {cpd.peer_reflection_records} with peer reflection "
-        f"(needs {cpd.records_needed} and {cpd.peer_reflection_needed}); {cpd.days_left} days left"
-    )
-    parts = [
-        Content.from_markup("[$text-success]✓[/] $cpd", cpd=cpd_words)
-        if cpd.compliant
-        else Content.from_markup("[$text-warning]![/] $cpd", cpd=cpd_words)
-    ]
-    if supervision.overdue:
+    if cpd is None:
+        parts = [Content("Social Work England CPD does not apply: not a registered social worker")]
+    else:
+        records = f"{cpd.records} record{'' if cpd.records == 1 else 's'}"
+        days = f"{cpd.days_left} day{'' if cpd.days_left == 1 else 's'} left"
+        cpd_words = (
+            f"CPD to {day_words(cpd.year_end)}: {records}, {cpd.peer_reflection_records} with peer reflection "
+            f"(needs {cpd.records_needed} and {cpd.peer_reflection_needed}); {days}"
+        )
+        parts = [
+            Content.from_markup("[$text-success]✓[/] $cpd", cpd=cpd_words)
+            if cpd.compliant
+            else Content.from_markup("[$text-warning]![/] $cpd", cpd=cpd_words)
+        ]
+    if supervision.next_due is None:
+        parts.append(Content(f"Supervision: no schedule applies ({supervision.schedule_title.lower()})"))
+    elif supervision.overdue:
         parts.append(
             Content.from_markup(
                 "[$text-error]! Supervision overdue by $days days[/] (due $due)",

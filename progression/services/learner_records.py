@@ -197,17 +197,7 @@ def learner_record(engine: Engine, actor: Actor, enrolment_id: int, on: date | N
             status=plan.status,
             start=enrolment.start_on,
             planned_end=enrolment.planned_end_on,
-            entries=[
-                OtjEntryRead(
-                    id=e.id,
-                    day=e.day,
-                    hours=e.hours,
-                    activity=e.activity,  # type: ignore[arg-type]
-                    verified=e.verified_on is not None,
-                    verified_on=e.verified_on,
-                )
-                for e in entries
-            ],
+            entries=[_otj_read(e) for e in entries],
             reviews=schedule,
             next_review=next((r for r, item in zip(schedule, plan.schedule, strict=True) if item is upcoming), None),
             status_changes=[StatusChangeRead(status=c.status, day=c.day, note=c.note) for c in changes],

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Engine
+
+from progression.services.actor import Actor
 from progression.services.learner_records import (
     LearnerRecord,
     OtjEntryRead,
@@ -233,6 +237,7 @@ class LearnerActionsScreen(RecordScreen, inherit_bindings=False):
         ctx, target = self.context, self._target()
         if target is None or not self._editable("remove"):
             return
+        call: tuple[Callable[[Engine, Actor, int], object], int | None]
         if isinstance(target, OtjEntryRead):
             question = f"Remove {hours(target.hours)} hours on {short_date(target.day)} ({target.activity})?"
             title, call = "Remove off-the-job hours", (remove_otj, target.id)
@@ -247,7 +252,7 @@ class LearnerActionsScreen(RecordScreen, inherit_bindings=False):
         service, item_id = call
 
         def answered(yes: bool | None) -> None:
-            if yes:
+            if yes and item_id is not None:
                 self.call_service("removed", service, ctx.engine, ctx.actor, item_id)
 
         self.app.push_screen(ConfirmModal(title, question), answered)

@@ -194,7 +194,8 @@ class ReviewModal(SavingFormModal[ReviewRead | None]):
                 (f"{r.title} · due {r.due_on or '—'}" + (" · draft" if r.state == "draft" else ""), self.choice_key(r))
                 for r in self.choices
             ]
-            first = self.choice_key(self.chosen) if self.chosen in self.choices else options[0][1]  # type: ignore[arg-type]
+            chosen = self.chosen
+            first = self.choice_key(chosen) if chosen is not None and chosen in self.choices else options[0][1]
             with Vertical(classes="form-select"):
                 yield Label("Which review")
                 yield Select(options, value=first, allow_blank=False, id="review-choice")

@@ -97,21 +97,28 @@ class Standing:
     """The kind of worker a supervision schedule is for (`kind_of_worker`)."""
 
 
+def standing_from(
+    *, pcf_level: str | None, route_kind: str | None, qualified_on: date | None, swe_number: str | None, on: date
+) -> Standing:
+    """Whom a worker's rules apply to, from the facts that decide it: the one definition, shared by every screen,
+    command and report (the worker's status, their supervision record and the manager's team)."""
+    registered = registered_social_worker(
+        pcf_level=pcf_level, qualified_on=qualified_on, swe_number=swe_number, on=on, reference=reference()
+    )
+    return Standing(registered, kind_of_worker(registered=registered, pcf_level=pcf_level, route_kind=route_kind))
+
+
 def standing_of(session: Session, worker: Worker, on: date) -> Standing:
     """Whether the worker is a registered social worker on `on`, and which kind of worker they are, from their
     role's PCF level and route, their qualification date and their Social Work England number."""
     role = session.get_one(Role, worker.role_id)
     route = session.get(Route, role.route_id)
-    registered = registered_social_worker(
+    return standing_from(
         pcf_level=role.pcf_level,
+        route_kind=route.kind if route else None,
         qualified_on=worker.qualified_on,
         swe_number=worker.swe_number,
         on=on,
-        reference=reference(),
-    )
-    return Standing(
-        registered,
-        kind_of_worker(registered=registered, pcf_level=role.pcf_level, route_kind=route.kind if route else None),
     )
 
 

@@ -15,9 +15,10 @@ from progression.engine import next_steps
 from progression.engine.cpd import cpd_status
 from progression.engine.facts import CpdRecordFact
 from progression.engine.pay import retention_due
-from progression.engine.supervision import SessionFact, supervision_status
+from progression.engine.supervision import SessionFact, schedule_key, supervision_status
 from progression.models import CpdRecord, Supervision, Team, Worker
 from progression.services.actor import Actor, reports_of
+from progression.services.cpd import standing_from
 from progression.services.facts import latest_caseloads, load_council, load_workers
 from progression.services.tables_out import Sheet
 
@@ -64,12 +65,12 @@ def team_view(engine: Engine, actor: Actor, on: date) -> list[TeamMember]:
         teams = {t.id: t for t in session.exec(select(Team))}
         caseloads = latest_caseloads(session, on)
         sessions: dict[int, list[SessionFact]] = defaultdict(list)
-        for worker_id, day, kind in session.exec(
-            select(Supervision.worker_id, Supervision.day, Supervision.kind).where(
+        for worker_id, day, kind, confirmed_at in session.exec(
+            select(Supervision.worker_id, Supervision.day, Supervision.kind, Supervision.confirmed_at).where(
                 col(Supervision.day) <= on, col(Supervision.day) >= on - timedelta(days=400)
             )
         ):
-            sessions[worker_id].append(SessionFact(day, kind))
+            sessions[worker_id].append(SessionFact(day, kind, confirmed_at is not None))
         year_start, _ = council.reference.registration_year(on)
         cpd: dict[int, list[CpdRecordFact]] = defaultdict(list)
         for worker_id, day, peer in session.exec(
@@ -87,10 +88,17 @@ def team_view(engine: Engine, actor: Actor, on: date) -> list[TeamMember]:
             steps = next_steps(worker, council, on)
             dated = [s for s in steps if s.ready_on is not None]
             nearest = min(dated, key=lambda s: s.ready_on) if dated else (steps[0] if steps else None)  # type: ignore[arg-type,return-value]
+            standing = standing_from(
+                pcf_level=role.pcf_level if role else None,
+                route_kind=council.route_kind(worker.role),
+                qualified_on=person.qualified_on,
+                swe_number=person.swe_number,
+                on=on,
+            )
             supervision = supervision_status(
                 sessions.get(person.id, []),
                 worker.role_since,  # type: ignore[arg-type]
-                bool(role and role.pcf_level == "asye"),
+                schedule_key(council.reference, standing.kind),
                 on,
                 council.reference,
             )
@@ -102,7 +110,7 @@ def team_view(engine: Engine, actor: Actor, on: date) -> list[TeamMember]:
                 flags.append("over-cap")
             if supervision.overdue:
                 flags.append("supervision-overdue")
-            if person.qualified_on and not status.compliant and status.year_end - on <= CPD_DEADLINE_NEAR:
+            if standing.registered and not status.compliant and status.year_end - on <= CPD_DEADLINE_NEAR:
                 flags.append("cpd-deadline")
             if retention and on - timedelta(days=30) <= retention.due_on <= on + RETENTION_SOON:
                 flags.append("retention-due")

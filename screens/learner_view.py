@@ -234,7 +234,7 @@ class LearnerScreen(LearnerActionsScreen):
         chart.plan = (record.start, ends, required) if record.start and ends and required else None
         self.entries.show(record.entries)
         self.entries.border_subtitle = self._entries_subtitle()
-        self.reviews.show(record.reviews, record.next_review)
+        self.reviews.show(record.reviews, record.next_review, record.status in ("completed", "withdrawn"))
         self.days.show(record.days)
         self.days.border_subtitle = f"{len(record.days)} days" if record.days else "none logged yet"
         if record.kind == "apprenticeship":

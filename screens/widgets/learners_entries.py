@@ -117,18 +117,21 @@ class ReviewsTable(DataTable[Text | str]):
         """The columns."""
         self.add_column("Due", key="due", width=11)
         self.add_column("Held", key="held", width=11)
-        self.add_column("State", key="state", width=9)
+        self.add_column("State", key="state", width=10)
         self.add_column("Signed", key="signed", width=10)
         self.add_column("Review · outcome", key="outcome")
 
-    def show(self, reviews: list[ReviewRead], next_review: ReviewRead | None = None) -> None:
-        """Fill the table; the cursor on the next review (else the latest), or where it was."""
+    def show(self, reviews: list[ReviewRead], next_review: ReviewRead | None = None, ended: bool = False) -> None:
+        """Fill the table; the cursor on the next review (else the latest), or where it was. Once the programme
+        has `ended`, a review never recorded is 'not held' rather than still to hold."""
         keep = self.current()
         self.reviews = reviews
         self.clear()
         for review in reviews:
             held = Text(short_date(review.held_on)) if review.held_on else Text("—", style="dim")
             words, style = STATE_CELLS.get(review.state, (review.state, ""))
+            if ended and review.state == "scheduled":
+                words = "– not held"
             is_next = next_review is not None and review_key(review) == review_key(next_review)
             mark = "✎" if review.state == "draft" else "◌"
             state = Text(f"{mark} next", style="bold") if is_next else Text(words, style=style)

@@ -16,6 +16,7 @@ from progression.engine.supervision import SessionFact, schedule_key, supervisio
 from progression.models import CpdRecord, Supervision, Worker
 from progression.services.actor import Actor
 from progression.services.cpd import standing_of
+from progression.services.learners import first_year_of
 from progression.services.progress import one_worker
 
 
@@ -90,6 +91,9 @@ def worker_status(engine: Engine, actor: Actor, staff_id: str, on: date) -> Stat
         person = session.exec(select(Worker).where(Worker.staff_id == staff_id)).one()
         worker_id = person.id
         standing = standing_of(session, person, on)
+        newly_qualified = standing.kind == "newly-qualified"
+        # The programme the worker is enrolled on, as the learners list reads it (one truth for both).
+        enrolled = first_year_of(session, person, on, council.reference) if newly_qualified else None
         year_start, _ = council.reference.registration_year(on)
         records = [
             CpdRecordFact(day, peer)
@@ -108,10 +112,12 @@ def worker_status(engine: Engine, actor: Actor, staff_id: str, on: date) -> Stat
             )
         ]
     reference = council.reference
-    newly_qualified = standing.kind == "newly-qualified"
     cpd = cpd_status(records, on, reference) if standing.registered else None
     supervision = supervision_status(sessions, worker.role_since, schedule_key(reference, standing.kind), on, reference)
-    year = first_year(worker.role_since, reference, worker.service, worker.fte) if newly_qualified else None
+    year = enrolled
+    if year is None and newly_qualified:  # no enrolment recorded: the programme's usual length, ending with it
+        usual = first_year(worker.role_since, reference, worker.service, worker.fte)
+        year = first_year(worker.role_since, reference, worker.service, worker.fte, ended_on=usual.ends_on, on=on)
     retention = retention_due(worker, council)
     supplement = market_supplement(worker, council)
     return StatusRead(

@@ -22,3 +22,20 @@ def test_team_and_status_agree_on_supervision_and_cpd_for_everyone(demo_engine: 
             assert "cpd-deadline" not in member.flags, member.staff_id
         kinds.add(status.cpd is None)
     assert kinds == {True, False}  # the demo has both registered social workers and others
+
+
+def test_the_learners_list_and_status_agree_on_the_first_year(demo_engine: Engine) -> None:
+    from progression.services.learners import learners
+
+    compared = 0
+    for learner in learners(demo_engine, local_admin(), TODAY, finished=True):
+        if learner.kind not in ("asye", "ecdp"):
+            continue
+        status = worker_status(demo_engine, local_admin(), learner.staff_id, TODAY)
+        if status.first_year is None:  # no longer in a newly qualified post
+            continue
+        compared += 1
+        assert status.first_year.protected_time_percent == learner.protected_time_percent, learner.staff_id
+        if learner.status in ("completed", "withdrawn"):  # protected time ends with the programme
+            assert status.first_year.protected_time_percent is None, learner.staff_id
+    assert compared >= 3

@@ -66,7 +66,7 @@ def assert_safe(result: Run) -> None:
     "args",
     [
         ("team",),
-        ("learners",),
+        ("learners", "--all"),
         ("payments", "--from", "2026-01-01", "--to", "2027-12-31"),
     ],
 )

@@ -184,3 +184,11 @@ def check_title(value: str | None, place: str, model: type[Any], field: str = "t
     if problem is not None:
         raise InputError(Problem(place, f"the title {problem}"))
     return text
+
+
+def free_text_issue(value: str, kind: str, model: type[Any] | None = None, field: str | None = None) -> str | None:
+    """Why `value` cannot be stored as free text of `kind` in `model.field` ("the text is N characters long; at
+    most L are allowed", or the character it holds), or None: for services that collect every problem of a form
+    before refusing it, in the same words as `check_free_text`."""
+    problem = free_text_problem(value, free_text_limit(kind, model, field))
+    return f"the text {problem}" if problem is not None else None

@@ -16,6 +16,7 @@ from progression.engine.cpd import cpd_status, registered_social_worker
 from progression.engine.facts import CpdRecordFact
 from progression.engine.supervision import kind_of_worker
 from progression.errors import AccessDenied, NotFound, ProblemList
+from progression.fields import free_text_issue
 from progression.models import CpdRecord, Role, Route, Worker
 from progression.reference import reference
 from progression.services.actor import Actor, worker_to_edit, worker_to_read
@@ -244,8 +245,8 @@ def _checked(data: CpdInput, today: date) -> dict[str, Any]:
     title = data.title.strip()
     if not title:
         problems.add("title", "give the activity a title")
-    elif len(title) > 300:
-        problems.add("title", f"must be at most 300 characters, not {len(title)}")
+    elif (why := free_text_issue(title, "title", CpdRecord, "title")) is not None or "\n" in title:
+        problems.add("title", why or "the title is one line")
     asks = {
         "what_and_why": "what you did and why",
         "learnt": "what you learnt",
@@ -255,9 +256,13 @@ def _checked(data: CpdInput, today: date) -> dict[str, Any]:
     for name, text in texts.items():
         if not text:
             problems.add(name, f"say {asks[name]}: Social Work England asks for it")
+        elif (why := free_text_issue(text, "reflection", CpdRecord, name)) is not None:
+            problems.add(name, why)
     with_whom = data.peer_reflection_with.strip() if data.peer_reflection else ""
     if data.peer_reflection and not with_whom:
         problems.add("peer_reflection_with", "say who you reflected with (a colleague, a group, your supervisor)")
+    elif (why := free_text_issue(with_whom, "title", CpdRecord, "peer_reflection_with")) is not None:
+        problems.add("peer_reflection_with", why)
     problems.raise_if_any()
     return {
         "kind": data.kind,

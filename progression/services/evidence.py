@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, select
 
 from progression.errors import Conflict, InputError, NotFound, Problem, ProblemList
+from progression.fields import free_text_issue
 from progression.models import (
     Capability,
     Evidence,
@@ -115,8 +116,10 @@ def _checked(session: Session, data: EvidenceCreate, today: date) -> tuple[dict[
     title = data.title.strip()
     if not title:
         problems.add("title", "give the evidence a title")
-    elif len(title) > 300:
-        problems.add("title", f"must be at most 300 characters, not {len(title)}")
+    elif (why := free_text_issue(title, "title", Evidence, "title")) is not None or "\n" in title:
+        problems.add("title", why or "the title is one line")
+    if (why := free_text_issue(data.reflection.strip(), "reflection", Evidence, "reflection")) is not None:
+        problems.add("reflection", why)
     if data.happened_on is None:
         problems.add("happened_on", "say when it happened")
     elif data.happened_on > today:

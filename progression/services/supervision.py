@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from progression.engine.supervision import SessionFact, schedule_key, supervision_status
 from progression.errors import AccessDenied, InputError, NotFound, Problem, ProblemList
+from progression.fields import free_text_issue
 from progression.models import Supervision, Worker
 from progression.models.base import utcnow
 from progression.reference import Period, SupervisionSchedule, reference
@@ -228,8 +229,10 @@ def _checked(data: SessionInput, today: date) -> dict[str, Any]:
     elif data.minutes > LONGEST_MINUTES:
         problems.add("minutes", f"must be at most {LONGEST_MINUTES} (8 hours), not {data.minutes}")
     with_whom = data.with_whom.strip()
-    if len(with_whom) > 200:
-        problems.add("with_whom", f"must be at most 200 characters, not {len(with_whom)}")
+    if (why := free_text_issue(with_whom, "title", Supervision, "with_whom")) is not None:
+        problems.add("with_whom", why)
+    if data.notes is not None and (why := free_text_issue(data.notes.strip(), "note", Supervision, "notes")):
+        problems.add("notes", why)
     problems.raise_if_any()
     fields: dict[str, Any] = {"kind": data.kind, "day": data.day, "minutes": data.minutes, "with_whom": with_whom}
     if data.notes is not None:

@@ -14,7 +14,7 @@ from progression.dates import add_months
 from progression.engine import next_steps
 from progression.engine.pay import retention_due
 from progression.errors import AccessDenied
-from progression.models import Team, Worker
+from progression.models import Route, Team, Worker
 from progression.services.actor import Actor, reports_of, visible_worker_ids
 from progression.services.facts import load_council, load_workers
 from progression.services.tables_out import Sheet
@@ -81,6 +81,7 @@ def workforce_report(engine: Engine, actor: Actor, on: date) -> WorkforceReport:
         council = load_council(session)
         facts = load_workers(session, on, council, visible)
         areas = {t.id: (t.area or "No area") for t in session.exec(select(Team))}
+        route_titles = dict(session.exec(select(Route.key, Route.title)).all())
         area_of = dict(session.exec(select(Worker.staff_id, Worker.team_id).where(col(Worker.left_on).is_(None))).all())
     start, end = next_financial_year(on)
     role_count: Counter[str] = Counter()
@@ -131,7 +132,7 @@ def workforce_report(engine: Engine, actor: Actor, on: date) -> WorkforceReport:
             if role_count[k]
         ],
         by_route=[
-            Headcount(key=k, title=k, headcount=route_count[k], fte=round(route_fte[k], 1))
+            Headcount(key=k, title=route_titles.get(k, k), headcount=route_count[k], fte=round(route_fte[k], 1))
             for k in sorted(routes)
             if route_count[k]
         ],

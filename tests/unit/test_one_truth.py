@@ -39,3 +39,12 @@ def test_the_learners_list_and_status_agree_on_the_first_year(demo_engine: Engin
         if learner.status in ("completed", "withdrawn"):  # protected time ends with the programme
             assert status.first_year.protected_time_percent is None, learner.staff_id
     assert compared >= 3
+
+
+def test_the_workforce_report_names_routes_by_their_titles(demo_engine: Engine) -> None:
+    from progression.services.workforce import workforce_report
+
+    report = workforce_report(demo_engine, local_admin(), TODAY)
+    titles = {h.key: h.title for h in report.by_route}
+    assert titles["academy"] == "Social work academy" and titles["practice"] == "Practice route"
+    assert sum(h.headcount for h in report.by_route) == report.headcount

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, func
@@ -30,6 +31,8 @@ from progression.services.learners import ReviewPlan, review_fact, review_plan
 from progression.services.learning import _breaks
 
 STATUSES = ("active", "break", "withdrawn", "gateway", "completed")
+
+_Row = TypeVar("_Row", PlacementDay, Review)
 
 
 class OtjEntryRead(BaseModel):
@@ -438,11 +441,11 @@ def log_placement_day(engine: Engine, actor: Actor, enrolment_id: int, day: date
         session.commit()
 
 
-def _editable_day(session: Session, actor: Actor, day_id: int) -> tuple[PlacementDay, Enrolment]:
-    """The placement day, if the actor is the placement's educator (or an administrator)."""
-    found = session.get(PlacementDay, day_id)
+def _educators_row(session: Session, actor: Actor, model: type[_Row], row_id: int, what: str) -> tuple[_Row, Enrolment]:
+    """A learner's placement day or review, if the actor is their educator (or an administrator)."""
+    found = session.get(model, row_id)
     if found is None:
-        raise NotFound(f"No placement day has id {day_id}.")
+        raise NotFound(f"No {what} has id {row_id}.")
     enrolment, _, _ = _enrolment(session, actor, found.enrolment_id, educator_only=True)
     return found, enrolment
 
@@ -458,7 +461,7 @@ def correct_placement_day(
     if day > today:
         raise InputError(Problem("date", f"{day} is in the future"))
     with Session(engine) as session:
-        found, enrolment = _editable_day(session, actor, day_id)
+        found, enrolment = _educators_row(session, actor, PlacementDay, day_id, "placement day")
         if enrolment.start_on and day < enrolment.start_on:
             raise InputError(Problem("date", f"{day} is before the placement started on {enrolment.start_on}"))
         others = session.exec(
@@ -483,7 +486,7 @@ def correct_placement_day(
 def remove_placement_day(engine: Engine, actor: Actor, day_id: int) -> PlacementDayRead:
     """Remove a placement day logged by mistake (the educator's); the audit log keeps what it was."""
     with Session(engine) as session:
-        found, _ = _editable_day(session, actor, day_id)
+        found, _ = _educators_row(session, actor, PlacementDay, day_id, "placement day")
         gone = PlacementDayRead(id=day_id, day=found.day, kind=found.kind)
         before = {"enrolment": found.enrolment_id, "day": found.day, "kind": found.kind}
         record(session, actor, "remove-day", "placement_day", day_id, before=before)
@@ -604,14 +607,6 @@ def record_review(
         return _row_read(row, state, chosen.title if chosen else "review")
 
 
-def _editable_review(session: Session, actor: Actor, review_id: int) -> tuple[Review, Enrolment]:
-    found = session.get(Review, review_id)
-    if found is None:
-        raise NotFound(f"No review has id {review_id}.")
-    enrolment, _, _ = _enrolment(session, actor, found.enrolment_id, educator_only=True)
-    return found, enrolment
-
-
 def correct_review(
     engine: Engine,
     actor: Actor,
@@ -628,7 +623,7 @@ def correct_review(
     """Correct a recorded review (the educator's): its date, findings, outcome and signatures, checked as when it
     was recorded; audited before and after. Taking away the outcome or a signature makes it a draft again."""
     with Session(engine) as session:
-        row, enrolment = _editable_review(session, actor, review_id)
+        row, enrolment = _educators_row(session, actor, Review, review_id, "review")
         if row.held_on is None:
             raise InputError(Problem("review", "this review has not been recorded yet: record it instead"))
         problems = _review_problems(enrolment, held_on, notes, outcome, today)
@@ -656,7 +651,7 @@ def remove_review(engine: Engine, actor: Actor, review_id: int) -> ReviewRead:
     held, notes, outcome and signatures cleared), one recorded outside it is removed. The audit log keeps what it
     was."""
     with Session(engine) as session:
-        row, _ = _editable_review(session, actor, review_id)
+        row, _ = _educators_row(session, actor, Review, review_id, "review")
         if row.held_on is None:
             raise InputError(Problem("review", "this review has not been recorded: there is nothing to remove"))
         before = _review_audit(row)

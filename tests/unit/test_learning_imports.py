@@ -21,9 +21,8 @@ from tests.conftest import TODAY
 from tests.utils.cli import run_cli
 
 EXPORT = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
     / "skills-england"
     / "apprenticeship-standards-export-2025-05-25.csv"
 )
@@ -32,8 +31,6 @@ AS_ADMIN = ("--as", "E1001")
 
 @pytest.fixture
 def export(tmp_path: Path) -> Path:
-    if not EXPORT.exists():
-        pytest.skip(f"the shared Skills England export is not at {EXPORT}")
     return Path(shutil.copy(EXPORT, tmp_path / EXPORT.name))
 
 

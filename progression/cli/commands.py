@@ -145,14 +145,66 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option(
+    "--anchor",
+    metavar="HASH",
+    help="A hash printed earlier by `audit anchor`: also prove that nothing up to that entry was changed since.",
+)
 @pass_context
-def audit_verify(state: CliContext) -> None:
-    """Check the audit log's hash chain; exit 0 when it holds, 6 naming the first entry that does not."""
-    from progression.errors import AuditBroken
-    from progression.services.audit import verify_chain
+def audit_verify(state: CliContext, anchor: str | None) -> None:
+    """Check the audit log's hash chain; exit 0 when it holds, 6 naming the first entry that does not.
 
+    With --anchor, also prove that the entry with that hash is still there with every entry before it unchanged,
+    removed or re-chained entries included (docs/audit.md).
+    """
+    from progression.errors import AuditBroken
+    from progression.services.audit import read_anchor, verify_chain
+
+    wanted = read_anchor(anchor) if anchor is not None else None
     state.require_schema()
-    check = verify_chain(state.engine, state.actor)
+    check = verify_chain(state.engine, state.actor, wanted)
     if not check.ok:
         raise AuditBroken(f"The audit log has been tampered with: {check.problem}.")
     click.echo(f"The audit log holds: {check.entries:,} entries, each chained to the one before.")
+    if check.anchored is not None:
+        click.echo(
+            f"The anchored entry {check.anchored.entry_id} (written {_anchor_time(check.anchored.at)}) and every "
+            "entry before it are unchanged since the anchor was taken."
+        )
+
+
+@audit_group.command("anchor")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: hash, entry, entries and at.")
+@pass_context
+def audit_anchor(state: CliContext, as_json: bool) -> None:
+    """Print the audit log's current head hash, its entry number and time, to keep outside the database.
+
+    Exit 6 (and no anchor) when the log does not hold. Check the log against a kept anchor later with
+    `progression audit verify --anchor HASH`.
+    """
+    from progression.safe_text import json_text
+    from progression.services.audit import take_anchor
+
+    state.require_schema()
+    mark = take_anchor(state.engine, state.actor)
+    if as_json:
+        click.echo(
+            json_text(
+                {
+                    "hash": mark.hash,
+                    "entry": mark.entry_id,
+                    "entries": mark.entries,
+                    "at": mark.at.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+                }
+            )
+        )
+        return
+    click.echo(f"Audit anchor: entry {mark.entry_id} of {mark.entries:,}, written {_anchor_time(mark.at)}")
+    click.echo(mark.hash)
+    click.echo("Keep it where the database's administrators cannot edit it; check the log against it with:")
+    click.echo(f"  progression audit verify --anchor {mark.hash}")
+
+
+def _anchor_time(at: Any) -> str:
+    """An entry's time (aware UTC) as `YYYY-MM-DD HH:MM:SS UTC`."""
+    return f"{at:%Y-%m-%d %H:%M:%S} UTC"

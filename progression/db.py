@@ -11,6 +11,8 @@ work opened by `write_transaction` takes the write lock on its first statement, 
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +31,10 @@ SUPPORTED = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 _PENDING = "progression.begin_pending"
 _IMMEDIATE = "progression_write_lock"
 _READS = ("SELECT", "PRAGMA", "EXPLAIN")
+OWNER_ONLY = 0o600
+"""The mode of a SQLite database file and its -wal and -shm files on POSIX: read and written by its owner only."""
+SIDECARS = ("-wal", "-shm")
+"""The files SQLite keeps beside a database in WAL mode (it gives them the database file's mode)."""
 
 
 def _sqlite_connect(busy_timeout_ms: int):  # type: ignore[no-untyped-def]
@@ -71,6 +77,60 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def create_owner_only(path: Path) -> None:
+    """Create an empty SQLite database file readable and writable by its owner only (POSIX), before SQLite writes
+    anything to it; SQLite gives the -wal and -shm files it creates beside it the same mode. On Windows SQLite
+    creates the file itself, with the folder's permissions."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY)
+    except FileExistsError:  # created by another process a moment ago: `init` tightens it if it must
+        return
+    try:
+        os.fchmod(descriptor, OWNER_ONLY)  # whatever the umask
+    finally:
+        os.close(descriptor)
+
+
+def tighten_to_owner_only(path: Path) -> tuple[str | None, str | None]:
+    """Make a SQLite file and its -wal and -shm files owner-only (POSIX; nothing on Windows).
+
+    Returns:
+        (one line saying what was tightened and its mode before, or None when nothing needed it;
+        why a file could not be tightened, with what to do, or None).
+    """
+    if os.name != "posix":
+        return None, None
+    tightened: list[tuple[Path, int]] = []
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in SIDECARS)):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+            if mode & 0o077:
+                file.chmod(OWNER_ONLY)
+                tightened.append((file, mode))
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return _tightened_line(path, tightened), (
+                f"could not make {file} readable by its owner only ({exc.strerror}): run `chmod 600 {file}` as its "
+                "owner."
+            )
+    return _tightened_line(path, tightened), None
+
+
+def _tightened_line(path: Path, tightened: list[tuple[Path, int]]) -> str | None:
+    """'tightened demo.db to owner-only (was 644), with its -wal and -shm files'."""
+    if not tightened:
+        return None
+    was = " or ".join(sorted({f"{mode:o}" for _, mode in tightened}))
+    sidecars = [file.name[len(path.name) :] for file, _ in tightened if file != path]
+    files = f"{' and '.join(sidecars)} file{'s' if len(sidecars) > 1 else ''}"
+    if tightened[0][0] != path:
+        return f"tightened {path}'s {files} to owner-only (was {was})"
+    return f"tightened {path} to owner-only (was {was})" + (f", with its {files}" if sidecars else "")
+
+
 def make_engine(url: str, *, create: bool = True, busy_timeout: float | None = None) -> Engine:
     """Build an engine for `url` and check that the database answers.
 
@@ -106,6 +166,7 @@ def make_engine(url: str, *, create: bool = True, busy_timeout: float | None = N
                         "`progression init` (or `progression demo`)."
                     )
                 path.parent.mkdir(parents=True, exist_ok=True)
+                create_owner_only(path)
             engine = create_engine(
                 parsed, connect_args={"check_same_thread": False, "timeout": busy_timeout, "isolation_level": None}
             )

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine
 from sqlmodel import Session, select
 
 from progression.authority import Authority, load_authority
-from progression.db import repair_schema, upgrade, write_transaction
+from progression.db import repair_schema, sqlite_file, tighten_to_owner_only, upgrade, write_transaction
 from progression.locations import data_dir
 from progression.models import Capability, Council, Framework, FrameworkLevel, Programme
 from progression.reference import Reference, reference
@@ -31,6 +31,8 @@ class InitReport:
     automatic: int = 0
     problems: list[str] = field(default_factory=list)
     """What could not be repaired, each with what the administrator should do (shown on standard error)."""
+    tightened: str | None = None
+    """SQLite: the database file (and its -wal and -shm files) made owner-only, with the mode it had."""
 
     def lines(self) -> list[str]:
         before = self.revision_before or "empty"
@@ -48,6 +50,8 @@ class InitReport:
                 f"council: {self.council['name']} ({self.council['routes']} routes, {self.council['roles']} roles, "
                 f"{self.council['transitions']} transitions)"
             )
+        if self.tightened:
+            out.append(self.tightened)
         return out
 
 
@@ -129,9 +133,10 @@ def prepare_init(authority: Path | None, demo_council: bool) -> PreparedInit:
 def initialise_on(connection: Connection, actor: Actor, prepared: PreparedInit, today: date) -> InitReport:
     """`init`'s work in the caller's transaction (which `demo` shares, so the two are one unit)."""
     require_admin(actor, "initialise the database")
+    tightened, cannot = _owner_only(connection)
     before, after = upgrade(connection)
-    report = InitReport(before, after)
-    report.problems = repair_schema(connection)
+    report = InitReport(before, after, tightened=tightened)
+    report.problems = repair_schema(connection) + ([cannot] if cannot else [])
     with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
         report.reference_added = seed_reference(session, prepared.data)
         if prepared.parsed is not None and prepared.path is not None:
@@ -144,6 +149,13 @@ def initialise_on(connection: Connection, actor: Actor, prepared: PreparedInit, 
 
         report.applied, report.automatic = catch_up(connection, today)
     return report
+
+
+def _owner_only(connection: Connection) -> tuple[str | None, str | None]:
+    """SQLite is one person's file: its database, -wal and -shm files are made readable by their owner only, if they
+    were not (a file made before this rule, or copied with a looser mode). (What was tightened, what could not be.)"""
+    path = sqlite_file(connection.engine.url.render_as_string(hide_password=False))
+    return tighten_to_owner_only(path) if path is not None else (None, None)
 
 
 def has_council(bind: Engine | Connection) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -276,3 +278,19 @@ def test_init_creates_a_missing_sqlite_file_and_its_directories(tmp_path: Path) 
     assert run_cli("--db", str(target), "init").exit_code == 0
     assert target.exists()
     assert run_cli("--db", str(target), "request", "list").exit_code == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; on Windows nothing is changed")
+def test_a_sqlite_file_is_created_owner_only_before_anything_is_written(tmp_path: Path) -> None:
+    """The engine makes the empty file 600 itself (umask 0 would give 666); SQLite copies its mode to -wal and -shm."""
+    old = os.umask(0)
+    try:
+        engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+        with engine.connect() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            connection.commit()
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+        engine.dispose()
+    finally:
+        os.umask(old)
+    assert modes == {"x.db": 0o600, "x.db-wal": 0o600, "x.db-shm": 0o600}

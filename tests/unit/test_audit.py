@@ -94,8 +94,11 @@ def append_outside_progression(engine: Engine) -> int:
         )
         forged.hash = entry_hash(forged)
         values = forged.model_dump(exclude={"id"})
+    table = AuditEntry.__table__  # type: ignore[attr-defined]
     with engine.begin() as connection:
-        return int(connection.execute(insert(AuditEntry.__table__).values(**values)).inserted_primary_key[0])  # type: ignore[attr-defined]
+        key = connection.execute(insert(table).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def test_a_missing_head_row_is_a_broken_chain(demo_engine: Engine, demo_url: str) -> None:

@@ -118,7 +118,7 @@ class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="progression_request.id", index=True)
     by_id: int | None = Field(default=None, foreign_key="worker.id")
-    """None for an automatic decision."""
+    """The worker who decided; None for an automatic decision or one by the local administrator (see by_label)."""
     outcome: str = Field(max_length=20)
     """An `Outcome` value."""
     reason: str
@@ -127,3 +127,7 @@ class Decision(SQLModel, table=True):
     override: bool = False
     """The decider overrode unmet requirements, with a reason."""
     at: datetime = Field(default_factory=utcnow)
+    by_label: str | None = Field(default=None, max_length=100)
+    """Who decided, when they are not a worker: the local administrator of a SQLite file, named with their
+    operating-system account ('local administrator (alice)'). None for a worker's decision (by_id) and for an
+    automatic one (outcome `automatic`): a person's decision always names its decider."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,9 @@ from progression.errors import AccessDenied, NotFound
 from progression.models import Enrolment, Worker
 
 LOCAL_ADMIN = "admin"
+LOCAL_ADMIN_LABEL = "local administrator"
+"""How the local administrator of a SQLite database is named, on screen and on every decision they take."""
+_OS_USER_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -27,15 +31,44 @@ class Actor:
     local: bool = False
     """The local administrator of a SQLite database, who is not a worker."""
     rights: tuple[str, ...] = field(default=())
+    os_user: str | None = None
+    """The local administrator: the operating-system account running Progression (getpass.getuser())."""
 
     @property
     def label(self) -> str:
-        return "local administrator" if self.local else f"{self.name} ({self.staff_id})"
+        return LOCAL_ADMIN_LABEL if self.local else f"{self.name} ({self.staff_id})"
+
+    @property
+    def decider_label(self) -> str | None:
+        """How a decision by an actor who is not a worker names who took it: 'local administrator (alice)';
+        None for a worker (their decisions name them by their row)."""
+        if self.worker_id is not None:
+            return None
+        return f"{LOCAL_ADMIN_LABEL} ({self.os_user})" if self.os_user else LOCAL_ADMIN_LABEL
+
+
+def os_user() -> str | None:
+    """The operating-system account running Progression, as printable text that fits a decision's decider (None
+    when the system cannot say, e.g. a container with no user name for its uid)."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return None
+    name = "".join(c for c in name if c.isprintable()).strip()[:_OS_USER_LIMIT]
+    return name or None
 
 
 def local_admin() -> Actor:
-    """The default actor on SQLite: sees all and may do all but decide a request about a worker."""
-    return Actor(staff_id=LOCAL_ADMIN, name="Local administrator", is_admin=True, local=True, rights=("admin",))
+    """The default actor on SQLite, the one person whose file it is: sees all and may do all (deciding a request
+    too, named on the decision as the local administrator with their operating-system account)."""
+    return Actor(
+        staff_id=LOCAL_ADMIN,
+        name="Local administrator",
+        is_admin=True,
+        local=True,
+        rights=("admin",),
+        os_user=os_user(),
+    )
 
 
 def actor_from_worker(worker: Worker) -> Actor:

@@ -38,7 +38,7 @@ from progression.models import (
     Worker,
 )
 from progression.models.requests import APPEALABLE_STATES, DECIDER_OUTCOMES, STATE_AFTER, Outcome, RequestState
-from progression.services.actor import Actor, reports_of
+from progression.services.actor import LOCAL_ADMIN_LABEL, Actor, reports_of
 from progression.services.audit import record
 from progression.services.requests import RequestRead, appealed_decision, open_request_on_step, request_in_view
 
@@ -112,8 +112,11 @@ def possible_outcomes(actor: Actor, request: RequestRead) -> tuple[Outcome, ...]
 
 
 def _same_person(decider: str | None, actor: Actor) -> bool:
-    """Whether a decision's decider (a staff id, or None for the local administrator) is the actor."""
-    return decider == actor.staff_id if decider is not None else actor.local
+    """Whether a decision's decider (a staff id; for the local administrator, their label or, as read before the
+    label was shown, None) is the actor. The local administrator counts as one person, whatever their account."""
+    if decider is None or decider.startswith(LOCAL_ADMIN_LABEL):
+        return actor.local
+    return decider == actor.staff_id
 
 
 def _locked_request(session: Session, actor: Actor, request_id: int, what: str) -> ProgressionRequest:
@@ -163,7 +166,8 @@ def _check_decider(session: Session, actor: Actor, worker: Worker, outcome: str,
 def _check_not_first_decider(session: Session, actor: Actor, request: ProgressionRequest) -> None:
     """An appeal is decided by a panel member who did not take the decision appealed against.
 
-    The local administrator (no worker) counts as one person: their decisions are recorded without a decider.
+    The local administrator (no worker) counts as one person: their decisions carry no worker (by_id), only their
+    label.
     """
     if request.appeal_of_id is None:
         return
@@ -240,6 +244,7 @@ def decide(
             Decision(
                 request_id=request_id,
                 by_id=actor.worker_id,
+                by_label=actor.decider_label,  # never a null decider: the local administrator is named
                 outcome=Outcome(outcome).value,
                 reason=reason,
                 day=today,

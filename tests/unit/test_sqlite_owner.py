@@ -3,6 +3,8 @@ as the administrator on every decision they take."""
 
 from __future__ import annotations
 
+import getpass
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -10,9 +12,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, inspect
+from sqlmodel import Session, col, select
 
-from progression.db import make_engine
-from tests.conftest import TODAY
+from progression.db import MIGRATIONS, make_engine, upgrade, write_transaction
+from progression.errors import AccessDenied
+from progression.models import Decision
+from progression.services.actor import local_admin, resolve_actor
+from progression.services.decisions import appeal, decide, possible_outcomes
+from progression.services.requests import list_requests
+from tests.conftest import BACKEND, TODAY
+from tests.unit.test_decisions import open_request
 from tests.utils.cli import run_cli
 
 DAY = TODAY.isoformat()
@@ -120,3 +132,106 @@ def test_a_file_init_cannot_tighten_is_reported_with_the_fix(tmp_path: Path, mon
         f"run `chmod 600 {db}` as its owner."
     ]
     assert mode(db) == 0o644
+
+
+# The local administrator is named on every decision they take.
+
+LABEL = f"local administrator ({getpass.getuser()})"
+
+
+def decisions_of(engine: Engine, request_id: int) -> list[Decision]:
+    with Session(engine) as session:
+        return list(session.exec(select(Decision).where(Decision.request_id == request_id).order_by(col(Decision.id))))
+
+
+def test_a_decision_by_the_local_administrator_names_them_never_a_null_decider(demo_engine: Engine) -> None:
+    request_id, _ = open_request(demo_engine, "line_manager")
+    decide(demo_engine, local_admin(), request_id, "approve", "Ready, as the evidence shows.", TODAY)
+    [decision] = decisions_of(demo_engine, request_id)
+    assert (decision.by_id, decision.by_label, decision.outcome) == (None, LABEL, "approve")
+    with Session(demo_engine) as session:
+        every = session.exec(select(Decision)).all()
+    automatic = [d for d in every if d.outcome == "automatic"]
+    assert all(d.by_id is None and d.by_label is None for d in automatic)  # the system: distinguishable
+    assert all(d.by_id is not None or d.by_label for d in every if d.outcome != "automatic")
+
+
+def test_a_workers_decision_names_them_by_their_row_not_a_label(demo_engine: Engine) -> None:
+    request_id, _ = open_request(demo_engine, "line_manager")
+    decide(demo_engine, resolve_actor(demo_engine, "E1001"), request_id, "reject", "Not yet.", TODAY)
+    [decision] = decisions_of(demo_engine, request_id)
+    assert decision.by_id is not None and decision.by_label is None
+
+
+def test_without_an_os_user_name_the_local_administrator_is_still_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container whose uid has no name: getpass raises; the decision still says who (the local administrator)."""
+
+    def nameless() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", nameless)
+    assert local_admin().decider_label == "local administrator"
+    monkeypatch.setattr(getpass, "getuser", lambda: "ali\x1b[2Jce")
+    assert local_admin().decider_label == "local administrator (ali[2Jce)"  # no control character stored
+
+
+def test_the_local_administrator_who_rejected_may_not_decide_the_appeal(demo_engine: Engine) -> None:
+    """One person's file: the local administrator is one person, whichever way their decision is read."""
+    request_id, staff_id = open_request(demo_engine, "panel", state="endorsed")
+    decide(demo_engine, local_admin(), request_id, "reject", "Not yet at the experienced level.", TODAY)
+    appeal_id = appeal(demo_engine, resolve_actor(demo_engine, staff_id), request_id, "Wrong level.", TODAY)
+    [read] = [r for r in list_requests(demo_engine, local_admin()) if r.id == appeal_id]
+    assert possible_outcomes(local_admin(), read) == ()
+    with pytest.raises(AccessDenied, match="took the decision appealed against"):
+        decide(demo_engine, local_admin(), appeal_id, "approve", "On appeal.", TODAY)
+
+
+def test_init_names_the_local_administrator_on_decisions_taken_before_the_label(demo_engine: Engine) -> None:
+    """A database of revision 0003: its decisions with no decider and a person's outcome were the local
+    administrator's; revision 0004 labels them, and leaves automatic ones and workers' alone."""
+    request_id, _ = open_request(demo_engine, "line_manager")
+    decide(demo_engine, local_admin(), request_id, "defer", "More supervision first.", TODAY)
+    with Session(demo_engine) as session:
+        before = {d.id: (d.by_id, d.outcome) for d in session.exec(select(Decision))}
+    with write_transaction(demo_engine) as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+        assert "by_label" not in {c["name"] for c in inspect(connection).get_columns("decision")}
+        upgrade(connection)
+    with Session(demo_engine) as session:
+        after = {d.id: d for d in session.exec(select(Decision))}
+    assert {i: (d.by_id, d.outcome) for i, d in after.items()} == before
+    for decision in after.values():
+        expected = None if decision.by_id is not None or decision.outcome == "automatic" else "local administrator"
+        assert decision.by_label == expected, decision
+    assert after[decisions_of(demo_engine, request_id)[0].id].by_label == "local administrator"
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the local administrator is SQLite's (PostgreSQL needs a login)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs services/requests.py read_decision to show Decision.by_label (asked of the lead in issue 11)",
+)
+def test_request_list_json_names_the_local_administrator_who_decided(demo_engine: Engine, demo_url: str) -> None:
+    request_id, _ = open_request(demo_engine, "line_manager")
+    decided = run_cli(
+        "--db",
+        demo_url,
+        "--today",
+        DAY,
+        "request",
+        "decide",
+        str(request_id),
+        "--outcome",
+        "return",
+        "--reason",
+        "Add evidence.",
+    )
+    assert decided.exit_code == 0, decided.stderr
+    listed = run_cli("--db", demo_url, "--today", DAY, "request", "list", "--json")
+    [request] = [r for r in json.loads(listed.stdout) if r["id"] == request_id]
+    assert [d["by"] for d in request["decisions"]] == [LABEL]
+    [read] = [r for r in list_requests(demo_engine, local_admin()) if r.id == request_id]
+    assert [(d.by, d.by_name) for d in read.decisions] == [(LABEL, LABEL)]

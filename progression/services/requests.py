@@ -396,11 +396,11 @@ def _reads(session: Session, requests: list[ProgressionRequest]) -> list[Request
     def read_decision(d: Decision) -> DecisionRead:
         by = workers[d.by_id] if d.by_id else None
         return DecisionRead(
-            by=by.staff_id if by else None,
+            by=by.staff_id if by else d.by_label,
             outcome=d.outcome,
             reason=d.reason,
             on=d.day,
-            by_name=by.name if by else None,
+            by_name=by.name if by else d.by_label,
             effective_on=d.effective_on,
         )
 

@@ -20,7 +20,12 @@ NO_REQUESTS = "No requests yet. On a step that is ready, press a to ask to progr
 
 def decision_line(decision: DecisionRead) -> Content:
     """One decision: when, what, by whom, and why."""
-    by = f" by {decision.by_name} ({decision.by})" if decision.by else ""
+    if not decision.by:
+        by = ""
+    elif decision.by_name == decision.by:  # the local administrator: a label, not a staff id
+        by = f" by {decision.by_name}"
+    else:
+        by = f" by {decision.by_name} ({decision.by})"
     effective = f", effective {day_words(decision.effective_on)}" if decision.effective_on else ""
     return Content.from_markup(
         "[b]$on[/b] $outcome$by$effective\n  [$text-muted]$reason[/]",

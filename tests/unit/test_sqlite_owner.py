@@ -210,10 +210,6 @@ def test_init_names_the_local_administrator_on_decisions_taken_before_the_label(
 
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="the local administrator is SQLite's (PostgreSQL needs a login)")
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs services/requests.py read_decision to show Decision.by_label (asked of the lead in issue 11)",
-)
 def test_request_list_json_names_the_local_administrator_who_decided(demo_engine: Engine, demo_url: str) -> None:
     request_id, _ = open_request(demo_engine, "line_manager")
     decided = run_cli(

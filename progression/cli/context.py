@@ -37,16 +37,28 @@ class CliContext:
 
     @property
     def actor(self) -> Actor:
-        """Who acts: `--as`; else the local administrator on SQLite; else, on a PostgreSQL database that has
-        no workers yet, the system setting it up (there is nobody to act as)."""
+        """Who acts. On SQLite: `--as`, else the local administrator (one person's file: `--as` stays allowed).
+        On PostgreSQL: the database login's worker; the database owner acts as the system; `--as` is impersonation,
+        only for the owner and administrators, recorded in the audit log with both identities."""
         if self._actor is None:
-            if self.staff_id is None and self.engine.dialect.name != "sqlite":
-                from progression.services.actor import bootstrap_actor_if_empty
-
-                self._actor = bootstrap_actor_if_empty(self.engine)
-            if self._actor is None:
+            if self.engine.dialect.name == "sqlite":
                 self._actor = resolve_actor(self.engine, self.staff_id)
+            else:
+                self._actor = self._login_actor()
         return self._actor
+
+    def _login_actor(self) -> Actor:
+        from progression.services.actor import LoginRefused, identify
+        from progression.services.logins import record_impersonation
+
+        try:
+            actor, login = identify(self.engine, self.staff_id)
+        except LoginRefused as exc:
+            self._actor = exc.actor  # the refusal is recorded as them (main.py), or not at all when None
+            raise
+        if self.staff_id is not None:
+            record_impersonation(self.engine, login, actor)
+        return actor
 
     def require_schema(self) -> None:
         """Refuse to work on a database that `init` has not prepared, with the fix in words."""

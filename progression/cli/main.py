@@ -144,4 +144,4 @@ def cli(ctx: click.Context, db: str | None, staff_id: str | None, today: date) -
         open_ui(ctx.obj)
 
 
-from progression.cli import commands, export, progress, requests  # noqa: E402,F401  (registers the commands)
+from progression.cli import access, commands, export, progress, requests  # noqa: E402,F401  (registers the commands)

@@ -51,6 +51,8 @@ class Worker(SQLModel, table=True):
     service: str = Field(default="children", max_length=20)
     """children | adults: decides which first-year programme applies."""
     left_on: date | None = None
+    login: str | None = Field(default=None, unique=True, index=True, max_length=63)
+    """The person's PostgreSQL login (`progression access grant`): on PostgreSQL the actor is the database login."""
     updated_at: datetime = Field(default_factory=utcnow)
 
     @property

@@ -83,8 +83,51 @@ def actor_from_worker(worker: Worker) -> Actor:
     )
 
 
+_ACTOR_COLUMNS = ("id", "staff_id", "name", "is_admin", "is_manager", "is_educator")
+"""The worker columns an actor is built from: all in the first revision, so the actor can be found on a database
+that `init` has still to upgrade."""
+
+
+def _worker_actor(engine: Engine, column: str, value: str) -> Actor | None:
+    """The actor for the worker whose `column` is `value`, read with Core so that an older schema still answers."""
+    from sqlalchemy import column as sql_column
+    from sqlalchemy import table
+
+    worker = table("worker", *(sql_column(name) for name in _ACTOR_COLUMNS), sql_column(column))
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(*(worker.c[name] for name in _ACTOR_COLUMNS)).where(worker.c[column] == value)
+        ).first()
+    if row is None:
+        return None
+    rights = ["worker"] + [
+        r for r, on in (("educator", row.is_educator), ("manager", row.is_manager), ("admin", row.is_admin)) if on
+    ]
+    return Actor(
+        staff_id=row.staff_id,
+        name=row.name,
+        worker_id=row.id,
+        is_admin=bool(row.is_admin),
+        is_manager=bool(row.is_manager),
+        is_educator=bool(row.is_educator),
+        rights=tuple(rights),
+    )
+
+
+def _worker_by_staff_id(engine: Engine, staff_id: str) -> Actor:
+    from sqlalchemy import inspect
+
+    if not inspect(engine).has_table("worker"):
+        raise NotFound(f"--as {staff_id}: this database has no workers yet; run `progression init` first.")
+    actor = _worker_actor(engine, "staff_id", staff_id)
+    if actor is None:
+        raise NotFound(f"--as: no worker has staff id '{staff_id}'.")
+    return actor
+
+
 def resolve_actor(engine: Engine, staff_id: str | None) -> Actor:
-    """The actor for `--as STAFF_ID`, or the local administrator on SQLite.
+    """The actor for `--as STAFF_ID`, or the local administrator on SQLite (one person's file, whose user may act
+    as anyone: `--as` stays allowed there). On PostgreSQL use `identify`: the actor is the database login.
 
     Raises:
         AccessDenied: no actor was given on PostgreSQL.
@@ -94,15 +137,93 @@ def resolve_actor(engine: Engine, staff_id: str | None) -> Actor:
         if engine.dialect.name == "sqlite":
             return local_admin()
         raise AccessDenied("On a shared PostgreSQL database say who you are with --as STAFF_ID.")
-    from sqlalchemy import inspect
+    return _worker_by_staff_id(engine, staff_id)
 
-    if not inspect(engine).has_table("worker"):
-        raise NotFound(f"--as {staff_id}: this database has no workers yet; run `progression init` first.")
-    with Session(engine) as session:
-        worker = session.exec(select(Worker).where(Worker.staff_id == staff_id)).first()
-        if worker is None:
-            raise NotFound(f"--as: no worker has staff id '{staff_id}'.")
-        return actor_from_worker(worker)
+
+GRANT_HINT = "ask an administrator to run `progression access grant STAFF_ID {login}`"
+
+
+@dataclass(frozen=True)
+class Login:
+    """Who is connected to a PostgreSQL database: the login (`session_user`) and what it is to Progression."""
+
+    name: str
+    is_owner: bool
+    """The database owner (pg_database.datdba: whoever ran `init`), or a superuser, who can do anything anyway."""
+    actor: Actor | None
+    """The worker whose login it is, if any."""
+
+    @property
+    def audit_name(self) -> str:
+        """The real identity in the audit log: the worker's staff id, or the owner's login as `login:NAME`."""
+        return self.actor.staff_id if self.actor is not None else f"login:{self.name}"
+
+
+def connected_login(engine: Engine) -> Login:
+    """The PostgreSQL login this engine connects as, whether it owns the database, and its worker."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        name, is_owner, readable = connection.execute(
+            text(
+                "SELECT session_user, (d.datdba = r.oid OR r.rolsuper), "
+                "CASE WHEN to_regclass('worker') IS NULL THEN false "
+                "ELSE has_table_privilege('worker', 'SELECT') END "
+                "FROM pg_database d, pg_roles r WHERE d.datname = current_database() AND r.rolname = session_user"
+            )
+        ).one()
+    actor = None
+    if readable and "login" in {c["name"] for c in inspect(engine).get_columns("worker")}:
+        actor = _worker_actor(engine, "login", str(name))
+    return Login(name=str(name), is_owner=bool(is_owner), actor=actor)
+
+
+def owner_actor(login: str) -> Actor:
+    """The database owner with no `--as`: the system, as when setting the database up."""
+    return Actor(staff_id="system", name="System set-up", is_admin=True, local=True, rights=("admin",), os_user=login)
+
+
+def unknown_login_actor(login: Login) -> Actor:
+    """A login that maps to no worker: it may do nothing; named so that its refusals are recorded."""
+    return Actor(staff_id=login.audit_name, name=f"login {login.name}", local=True)
+
+
+def identify(engine: Engine, staff_id: str | None) -> tuple[Actor, Login]:
+    """The actor on PostgreSQL: the worker whose login is connected; the owner acts as the system. With `--as`
+    (impersonation) the worker named, if the real identity is the owner or an admin (the caller records it).
+
+    Raises:
+        AccessDenied: the login maps to no worker, or someone else tried `--as`. The refusal's actor is
+            `unknown_login_actor` or the worker, so that it can be recorded.
+        NotFound: `--as` names nobody.
+    """
+    login = connected_login(engine)
+    if staff_id is None:
+        if login.is_owner:
+            return owner_actor(login.name), login
+        if login.actor is None:
+            raise LoginRefused(
+                None,
+                f"The database login '{login.name}' is not linked to any worker, so it may see nothing: "
+                + GRANT_HINT.format(login=login.name)
+                + ".",
+            )
+        return login.actor, login
+    if not login.is_owner and not (login.actor is not None and login.actor.is_admin):
+        who = login.actor.label if login.actor is not None else f"The database login '{login.name}'"
+        raise LoginRefused(
+            login.actor or unknown_login_actor(login),
+            f"{who} may not act as {staff_id} (--as): only the database owner and administrators may.",
+        )
+    return _worker_by_staff_id(engine, staff_id), login
+
+
+class LoginRefused(AccessDenied):
+    """An access refusal that knows who was refused (None: nobody worth recording)."""
+
+    def __init__(self, actor: Actor | None, message: str) -> None:
+        super().__init__(message)
+        self.actor = actor
 
 
 def bootstrap_actor_if_empty(engine: Engine) -> Actor | None:

@@ -1,0 +1,164 @@
+"""Who you are is proven on PostgreSQL: the actor is the database login (`progression access` links logins to
+workers), the database owner acts as the system, and `--as` is impersonation, only for the owner and admins,
+recorded with both identities. Logins are real roles made per test with unique names and dropped after."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, make_url, text
+
+from tests.conftest import BACKEND
+from tests.utils.cli import run_cli
+
+ADMIN = "E1001"
+PG_ONLY = pytest.mark.skipif(BACKEND != "postgresql", reason="database logins exist on PostgreSQL only")
+
+
+def _non_admin(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return str(connection.execute(text("SELECT staff_id FROM worker WHERE NOT is_admin ORDER BY id")).first()[0])
+
+
+def _as_login(url: str, login: str) -> str:
+    return make_url(url).set(username=login, password=None).render_as_string(hide_password=False)
+
+
+def _audit(engine: Engine, action: str) -> list[tuple[str, str, dict[str, str] | None]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT actor, entity_id, after FROM audit_entry WHERE action = :a ORDER BY id"), {"a": action}
+        ).all()
+    return [(r[0], r[1], r[2] if isinstance(r[2], dict) or r[2] is None else json.loads(r[2])) for r in rows]
+
+
+@pytest.fixture
+def logins(demo_engine: Engine) -> Iterator[list[str]]:
+    """Unique login names for this test (one with a quote and a space); every role made is dropped after."""
+    tag = uuid.uuid4().hex[:8]
+    names = [f"pl_{tag}_a", f"pl_{tag}_b", f'pl "{tag}" c']
+    yield names
+    demo_engine.dispose()
+    with demo_engine.connect() as connection:
+        for name in names:
+            quoted = connection.dialect.identifier_preparer.quote_identifier(name)
+            connection.execute(text(f"DROP ROLE IF EXISTS {quoted}"))
+        connection.commit()
+
+
+def test_access_commands_say_they_are_for_postgresql_on_sqlite(demo_url: str) -> None:
+    if BACKEND != "sqlite":
+        pytest.skip("the SQLite message")
+    for args in (("grant", ADMIN, "alice"), ("revoke", ADMIN), ("list",)):
+        result = run_cli("--db", demo_url, "access", *args)
+        assert result.exit_code == 2, result.stderr
+        assert "Database logins are for PostgreSQL" in result.stderr
+
+
+def test_sqlite_keeps_as_for_its_local_administrator(demo_url: str, demo_engine: Engine) -> None:
+    if BACKEND != "sqlite":
+        pytest.skip("SQLite's local administrator")
+    worker = _non_admin(demo_engine)
+    assert run_cli("--db", demo_url, "--as", worker, "team").exit_code == 0
+
+
+@PG_ONLY
+def test_grant_creates_the_login_and_it_becomes_the_actor(
+    demo_url: str, demo_engine: Engine, logins: list[str]
+) -> None:
+    worker = _non_admin(demo_engine)
+    quoted = logins[2]
+    granted = run_cli("--db", demo_url, "access", "grant", worker, quoted)
+    assert granted.exit_code == 0, granted.stderr
+    assert "(created)" in granted.stdout
+    with demo_engine.connect() as connection:
+        member = connection.execute(
+            text("SELECT pg_has_role(:l, 'progression_user', 'MEMBER'), rolcanlogin FROM pg_roles WHERE rolname = :l"),
+            {"l": quoted},
+        ).one()
+    assert member == (True, True)
+    listed = run_cli("--db", demo_url, "access", "list", "--json")
+    assert {"staff_id": worker, "login": quoted} in [
+        {k: r[k] for k in ("staff_id", "login")} for r in json.loads(listed.stdout)
+    ]
+    # the login itself is now the actor: refused what only admins may do, as the worker
+    as_login = run_cli("--db", _as_login(demo_url, quoted), "access", "list")
+    assert as_login.exit_code == 3
+    assert f"({worker}) may not see database logins" in as_login.stderr
+    assert _audit(demo_engine, "refused")[-1][0] == worker
+    # revoke: the link and the group membership go; the login now maps to nobody
+    revoked = run_cli("--db", demo_url, "access", "revoke", worker)
+    assert revoked.exit_code == 0, revoked.stderr
+    with demo_engine.connect() as connection:
+        assert not connection.execute(
+            text("SELECT pg_has_role(:l, 'progression_user', 'MEMBER')"), {"l": quoted}
+        ).scalar()
+        assert connection.execute(text("SELECT login FROM worker WHERE staff_id = :s"), {"s": worker}).scalar() is None
+    assert [a[1] for a in _audit(demo_engine, "grant login")] == [worker]
+    assert [a[1] for a in _audit(demo_engine, "revoke login")] == [worker]
+
+
+@PG_ONLY
+def test_a_login_linked_to_nobody_reads_nothing_and_is_told_how_to_get_access(
+    demo_url: str, demo_engine: Engine, logins: list[str]
+) -> None:
+    with demo_engine.connect() as connection:
+        connection.execute(text(f'CREATE ROLE "{logins[0]}" LOGIN'))
+        connection.commit()
+    result = run_cli("--db", _as_login(demo_url, logins[0]), "team")
+    assert result.exit_code == 3
+    assert f"ask an administrator to run `progression access grant STAFF_ID {logins[0]}`" in result.stderr
+    assert result.stdout == ""
+
+
+@PG_ONLY
+def test_as_is_impersonation_for_the_owner_and_admins_only(
+    demo_url: str, demo_engine: Engine, logins: list[str]
+) -> None:
+    worker = _non_admin(demo_engine)
+    admin_login, worker_login = logins[0], logins[1]
+    assert run_cli("--db", demo_url, "access", "grant", ADMIN, admin_login).exit_code == 0
+    assert run_cli("--db", demo_url, "access", "grant", worker, worker_login).exit_code == 0
+    # the owner (postgres) impersonates: allowed, recorded with the owner's login and the worker acted as
+    assert run_cli("--db", demo_url, "--as", worker, "access", "list").exit_code == 3
+    assert ("login:postgres", worker, {"as": worker, "login": "postgres"}) in _audit(demo_engine, "impersonate")
+    # an admin's login may impersonate (the worker's rights then apply)
+    by_admin = run_cli("--db", _as_login(demo_url, admin_login), "--as", worker, "access", "list")
+    assert by_admin.exit_code == 3 and "may not see database logins" in by_admin.stderr
+    assert (ADMIN, worker, {"as": worker, "login": admin_login}) in _audit(demo_engine, "impersonate")
+    # a worker's login may not: refused, exit 3, recorded as the real worker
+    refused = run_cli("--db", _as_login(demo_url, worker_login), "--as", ADMIN, "access", "list")
+    assert refused.exit_code == 3
+    assert f"may not act as {ADMIN} (--as)" in refused.stderr
+    last = _audit(demo_engine, "refused")[-1]
+    assert last[0] == worker and f"act as {ADMIN}" in str(last[2])
+    assert not any(a[0] == worker for a in _audit(demo_engine, "impersonate"))
+    # the owner with no --as acts as the system (an admin)
+    listed = run_cli("--db", demo_url, "access", "list", "--json")
+    assert listed.exit_code == 0
+    assert sorted(r["login"] for r in json.loads(listed.stdout)) == sorted([admin_login, worker_login])
+
+
+@PG_ONLY
+def test_grant_refuses_bad_and_taken_logins_and_changes_nothing(
+    demo_url: str, demo_engine: Engine, logins: list[str]
+) -> None:
+    worker = _non_admin(demo_engine)
+    for bad in ("", " x", "pg_monitor", "progression_user", "a" * 64, "bad\x1bname"):
+        result = run_cli("--db", demo_url, "access", "grant", worker, bad)
+        assert result.exit_code == 2, (bad, result.stderr)
+    assert run_cli("--db", demo_url, "access", "grant", ADMIN, logins[0]).exit_code == 0
+    taken = run_cli("--db", demo_url, "access", "grant", worker, logins[0])
+    assert taken.exit_code == 4 and f"already {ADMIN}'s" in taken.stderr
+    owner = run_cli("--db", demo_url, "access", "grant", worker, "postgres")
+    assert owner.exit_code == 4
+    assert json.loads(run_cli("--db", demo_url, "access", "list", "--json").stdout) == [
+        {
+            "staff_id": ADMIN,
+            "name": json.loads(run_cli("--db", demo_url, "access", "list", "--json").stdout)[0]["name"],
+            "login": logins[0],
+        }
+    ]

@@ -40,6 +40,7 @@ OPTIONAL = (
     "completed",
     "area",
     "educator_stage",
+    "login",
 )
 CLEARED_BY_EMPTY = ("qualified_on", "team", "manager", "email")
 """Columns whose empty cell clears the field. Every other optional column's empty cell keeps the field as it is
@@ -62,6 +63,7 @@ COLUMN_OF = {
     "is_admin": "access",
     "educator_stage": "educator_stage",
     "manager_id": "manager",
+    "login": "login",
 }
 """The file column each worker field comes from, as the summary names it."""
 SUMMARY_ORDER = (
@@ -77,6 +79,7 @@ SUMMARY_ORDER = (
     "access",
     "educator_stage",
     "completed",
+    "login",
 )
 
 
@@ -104,6 +107,8 @@ class ImportResult:
     fields: Counter[str] = field(default_factory=Counter)
     """How many of the updated workers had each column's field changed."""
     new_teams: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """Other warnings for standard error, e.g. that logins only matter on PostgreSQL."""
     """Each team the import created, with the first line that names it (so a mistyped name can be found)."""
 
     def summary(self, name: str) -> str:
@@ -215,6 +220,12 @@ def _check_row(cells: Cells, roles: set[str], programmes: set[str], today: date)
             cells.bad("educator_stage", f"'{stage}' is not a practice educator stage (1 or 2)")
         else:
             given["educator_stage"] = int(stage)
+    if (login := cells.text("login", column_limit(Worker, "login"))) is not None:
+        from progression.services.logins import login_problem
+
+        if problem := login_problem(login):
+            cells.bad("login", problem)
+        given["login"] = login
     if not cells.ok or not (staff_id and name and role and role_since):
         return None
     return WorkerRow(cells.row.line, staff_id, name, role, role_since, given, list(completed.items()))
@@ -296,6 +307,7 @@ def import_workers(engine: Engine, actor: Actor, path: Path, today: date | None 
             if manager and manager not in known and text_problem(manager, staff_limit) is None:
                 findings.add(row.line, "manager", f"no worker has staff id '{manager}'")
         _check_against_records(rows, existing, teams, findings, qualified_roles(roles))
+        _check_logins(rows, existing, findings)
         manager_of = _managers(existing, rows, findings)
         if not table.rows:
             findings.whole_file("no workers in the file")
@@ -317,6 +329,23 @@ def import_workers(engine: Engine, actor: Actor, path: Path, today: date | None 
         )
         session.commit()
         return result
+
+
+def _check_logins(rows: list[WorkerRow], existing: dict[str, Worker], findings: Findings) -> None:
+    """A login is one person's: not given twice in the file, nor already another worker's (revoke it first).
+    An empty `login` cell keeps the worker's login (revoking is `progression access revoke`)."""
+    holder = {w.login: staff_id for staff_id, w in existing.items() if w.login}
+    first: dict[str, int] = {}
+    for row in rows:
+        login = row.given.get("login")
+        if not login:
+            continue
+        if login in first:
+            findings.add(row.line, "login", f"'{login}' appears again (first on line {first[login]})")
+            continue
+        first[login] = row.line
+        if holder.get(login, row.staff_id) != row.staff_id:
+            findings.add(row.line, "login", f"'{login}' is already {holder[login]}'s login: revoke it first")
 
 
 def _check_against_records(
@@ -413,6 +442,12 @@ def _write(
                 changes[item.staff_id][1]["manager"] = manager
             worker.manager_id = manager_id
             session.add(worker)
+        login = item.given.get("login")
+        if login and login != worker.login:
+            previous = _link(session, actor, worker, login, result)
+            if not new:
+                changes.setdefault(item.staff_id, ({}, {}))[0]["login"] = previous
+                changes[item.staff_id][1]["login"] = login
         added = _record_completions(session, worker, item.completed, programmes)
         if added and not new:
             changes.setdefault(item.staff_id, ({}, {}))[1]["completed"] = added
@@ -434,6 +469,24 @@ def _write(
                 after={**after, "file": table.path.name},
             )
     return result
+
+
+def _link(session: Session, actor: Actor, worker: Worker, login: str, result: ImportResult) -> str | None:
+    """Give the worker their login: on PostgreSQL as `progression access grant` does, in the import's transaction;
+    on SQLite the login is only stored (with a warning: logins only matter on PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from progression.services.logins import link_login
+
+        return link_login(session, actor, worker, login)
+    previous = worker.login
+    worker.login = login
+    session.add(worker)
+    if not result.warnings:
+        result.warnings.append(
+            "login: logins are stored but only matter on PostgreSQL (a SQLite file is one person's, whose local "
+            "user is its administrator)"
+        )
+    return previous
 
 
 def _values(item: WorkerRow, role: Role, worker: Worker | None, teams: dict[str, Team]) -> dict[str, Any]:

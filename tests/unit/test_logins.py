@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, make_url, text
@@ -162,3 +164,73 @@ def test_grant_refuses_bad_and_taken_logins_and_changes_nothing(
             "login": logins[0],
         }
     ]
+
+
+def _csv(tmp_path: Path, rows: str) -> Path:
+    path = tmp_path / "workers.csv"
+    path.write_text("staff_id,name,role,role_since,manager,qualified_on,login\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_an_import_with_logins_on_sqlite_stores_them_and_warns(
+    demo_url: str, demo_engine: Engine, tmp_path: Path
+) -> None:
+    if BACKEND != "sqlite":
+        pytest.skip("the SQLite warning")
+    from progression.services.actor import local_admin
+    from progression.services.importing import import_workers
+
+    path = _csv(tmp_path, "N1,New Starter,nqsw,2026-11-02,E1001,2026-07-01,alice\n")
+    result = import_workers(demo_engine, local_admin(), path, date(2026, 11, 24))
+    assert result.created == 1
+    assert any("only matter on PostgreSQL" in w for w in result.warnings)
+    with demo_engine.connect() as connection:
+        assert connection.execute(text("SELECT login FROM worker WHERE staff_id = 'N1'")).scalar() == "alice"
+
+
+def test_an_import_refuses_a_login_given_twice_or_already_taken(demo_engine: Engine, tmp_path: Path) -> None:
+    from progression.errors import InputError
+    from progression.services.actor import local_admin, owner_actor
+    from progression.services.importing import import_workers
+
+    actor = local_admin() if BACKEND == "sqlite" else owner_actor("postgres")
+    twice = _csv(
+        tmp_path,
+        "N1,New Starter,nqsw,2026-11-02,E1001,2026-07-01,pl_same\nN2,Other,nqsw,2026-11-02,E1001,2026-07-01,pl_same\n",
+    )
+    with pytest.raises(InputError) as caught:
+        import_workers(demo_engine, actor, twice, date(2026, 11, 24))
+    assert "'pl_same' appears again (first on line 2)" in str(caught.value.problems)
+    bad = _csv(tmp_path, "N1,New Starter,nqsw,2026-11-02,E1001,2026-07-01,pg_x\n")
+    with pytest.raises(InputError):
+        import_workers(demo_engine, actor, bad, date(2026, 11, 24))
+    with demo_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM worker WHERE login IS NOT NULL")).scalar() == 0
+        if BACKEND == "postgresql":
+            assert connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname = 'pl_same'")).scalar() == 0
+
+
+@PG_ONLY
+def test_an_import_with_logins_grants_them_in_its_one_transaction(
+    demo_url: str, demo_engine: Engine, tmp_path: Path, logins: list[str]
+) -> None:
+    quoted = logins[2].replace('"', '""')
+    path = _csv(
+        tmp_path,
+        f"N1,New Starter,nqsw,2026-11-02,E1001,2026-07-01,{logins[0]}\n"
+        f'N2,Other,nqsw,2026-11-02,E1001,2026-07-01,"{quoted}"\n',
+    )
+    result = run_cli("--db", demo_url, "--today", "2026-11-24", "import", "workers", str(path))
+    assert result.exit_code == 0, result.stderr
+    with demo_engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT w.staff_id, pg_has_role(w.login, 'progression_user', 'MEMBER') FROM worker w "
+                "WHERE w.login IS NOT NULL ORDER BY w.staff_id"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [("N1", True), ("N2", True)]
+    assert sorted(a[1] for a in _audit(demo_engine, "grant login")) == ["N1", "N2"]
+    # the new login is the actor at once
+    as_new = run_cli("--db", _as_login(demo_url, logins[2]), "access", "list")
+    assert as_new.exit_code == 3 and "(N2) may not see database logins" in as_new.stderr

@@ -33,9 +33,13 @@ class Actor:
     rights: tuple[str, ...] = field(default=())
     os_user: str | None = None
     """The local administrator: the operating-system account running Progression (getpass.getuser())."""
+    owner_login: str | None = None
+    """The owner of a PostgreSQL database acting with no `--as`: their database login."""
 
     @property
     def label(self) -> str:
+        if self.owner_login is not None:
+            return f"database owner ({self.owner_login})"
         return LOCAL_ADMIN_LABEL if self.local else f"{self.name} ({self.staff_id})"
 
     @property
@@ -44,6 +48,8 @@ class Actor:
         None for a worker (their decisions name them by their row)."""
         if self.worker_id is not None:
             return None
+        if self.owner_login is not None:
+            return f"database owner ({self.owner_login})"
         return f"{LOCAL_ADMIN_LABEL} ({self.os_user})" if self.os_user else LOCAL_ADMIN_LABEL
 
 
@@ -180,7 +186,9 @@ def connected_login(engine: Engine) -> Login:
 
 def owner_actor(login: str) -> Actor:
     """The database owner with no `--as`: the system, as when setting the database up."""
-    return Actor(staff_id="system", name="System set-up", is_admin=True, local=True, rights=("admin",), os_user=login)
+    return Actor(
+        staff_id="system", name="System set-up", is_admin=True, local=True, rights=("admin",), owner_login=login
+    )
 
 
 def unknown_login_actor(login: Login) -> Actor:

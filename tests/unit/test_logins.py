@@ -234,3 +234,12 @@ def test_an_import_with_logins_grants_them_in_its_one_transaction(
     # the new login is the actor at once
     as_new = run_cli("--db", _as_login(demo_url, logins[2]), "access", "list")
     assert as_new.exit_code == 3 and "(N2) may not see database logins" in as_new.stderr
+
+
+def test_the_database_owner_is_named_as_such_on_decisions_and_refusals() -> None:
+    from progression.services.actor import local_admin, owner_actor
+
+    owner = owner_actor("council_owner")
+    assert owner.is_admin and owner.worker_id is None
+    assert owner.decider_label == owner.label == "database owner (council_owner)"
+    assert local_admin().label == "local administrator"

@@ -12,18 +12,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, MetaData, Table, insert, inspect
 from sqlmodel import Session, col, select
 
-from progression.db import MIGRATIONS, make_engine, upgrade, write_transaction
+from progression.db import make_engine, upgrade, write_transaction
 from progression.errors import AccessDenied
 from progression.models import Decision
 from progression.services.actor import local_admin, resolve_actor
 from progression.services.decisions import appeal, decide, possible_outcomes
 from progression.services.requests import list_requests
 from tests.conftest import BACKEND, TODAY
+from tests.fixtures.release import RELEASE_0001, load
 from tests.unit.test_decisions import open_request
 from tests.utils.cli import run_cli
 
@@ -186,27 +185,30 @@ def test_the_local_administrator_who_rejected_may_not_decide_the_appeal(demo_eng
         decide(demo_engine, local_admin(), appeal_id, "approve", "On appeal.", TODAY)
 
 
-def test_init_names_the_local_administrator_on_decisions_taken_before_the_label(demo_engine: Engine) -> None:
-    """A database of revision 0003: its decisions with no decider and a person's outcome were the local
-    administrator's; revision 0004 labels them, and leaves automatic ones and workers' alone."""
-    request_id, _ = open_request(demo_engine, "line_manager")
-    decide(demo_engine, local_admin(), request_id, "defer", "More supervision first.", TODAY)
-    with Session(demo_engine) as session:
-        before = {d.id: (d.by_id, d.outcome) for d in session.exec(select(Decision))}
-    with write_transaction(demo_engine) as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+def test_init_names_the_local_administrator_on_decisions_taken_before_the_label(empty_url: str) -> None:
+    """A database of revision 0003 (built up to it, with the last release's rows): its decisions with no decider
+    and a person's outcome were the local administrator's; revision 0004 labels them, and leaves automatic ones and
+    workers' alone."""
+    engine = make_engine(empty_url)
+    with write_transaction(engine) as connection:
+        upgrade(connection, "0003")
+        load(connection, json.loads(RELEASE_0001.read_text(encoding="utf-8")))
+        decisions = Table("decision", MetaData(), autoload_with=connection)
+        template = dict(connection.execute(select(decisions).limit(1)).mappings().one())
+        template.pop("id")
+        connection.execute(insert(decisions).values({**template, "by_id": None, "outcome": "defer"}))
         assert "by_label" not in {c["name"] for c in inspect(connection).get_columns("decision")}
+        before = {row.id: (row.by_id, row.outcome) for row in connection.execute(select(decisions))}
+    with write_transaction(engine) as connection:
         upgrade(connection)
-    with Session(demo_engine) as session:
+    with Session(engine) as session:
         after = {d.id: d for d in session.exec(select(Decision))}
     assert {i: (d.by_id, d.outcome) for i, d in after.items()} == before
     for decision in after.values():
         expected = None if decision.by_id is not None or decision.outcome == "automatic" else "local administrator"
         assert decision.by_label == expected, decision
-    assert after[decisions_of(demo_engine, request_id)[0].id].by_label == "local administrator"
+    assert max(after.values(), key=lambda d: d.id or 0).by_label == "local administrator"
+    engine.dispose()
 
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="the local administrator is SQLite's (PostgreSQL needs a login)")

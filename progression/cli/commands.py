@@ -133,6 +133,8 @@ def import_workers(state: CliContext, file: Path, new_teams: bool) -> None:
     if not new_teams:
         for warning in result.new_team_warnings(file.name):
             click.echo(f"progression: warning: {visible(warning)}", err=True)
+    for warning in result.warnings:
+        click.echo(f"progression: warning: {visible(warning)}", err=True)
     click.echo(visible(result.summary(file.name)))
 
 

@@ -234,17 +234,6 @@ class LoginRefused(AccessDenied):
         self.actor = actor
 
 
-def bootstrap_actor_if_empty(engine: Engine) -> Actor | None:
-    """On a database with no workers yet, set-up runs as the system: there is nobody to act as."""
-    from sqlalchemy import func, inspect
-
-    if inspect(engine).has_table("worker"):
-        with Session(engine) as session:
-            if session.exec(select(func.count()).select_from(Worker)).one():
-                return None
-    return Actor(staff_id="system", name="System set-up", is_admin=True, local=True, rights=("admin",))
-
-
 def visible_worker_ids(session: Session, actor: Actor) -> set[int] | None:
     """The ids of the workers the actor may see; None means every worker."""
     if actor.is_admin:

@@ -186,6 +186,10 @@ def test_an_import_with_logins_on_sqlite_stores_them_and_warns(
     assert any("only matter on PostgreSQL" in w for w in result.warnings)
     with demo_engine.connect() as connection:
         assert connection.execute(text("SELECT login FROM worker WHERE staff_id = 'N1'")).scalar() == "alice"
+    again = _csv(tmp_path, "N2,Next Starter,nqsw,2026-11-02,E1001,2026-07-01,bob\n")
+    shown = run_cli("--db", demo_url, "--today", "2026-11-24", "import", "workers", str(again))
+    assert shown.exit_code == 0, shown.stderr
+    assert "warning:" in shown.stderr and "only matter on PostgreSQL" in shown.stderr
 
 
 def test_an_import_refuses_a_login_given_twice_or_already_taken(demo_engine: Engine, tmp_path: Path) -> None:

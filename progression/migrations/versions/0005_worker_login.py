@@ -36,5 +36,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("REVOKE SELECT ON alembic_version FROM PUBLIC")
     op.drop_index(op.f("ix_worker_login"), table_name="worker")
-    with op.batch_alter_table("worker", schema=None) as batch_op:
-        batch_op.drop_column("login")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch rebuild of `worker` would trip the foreign keys that point at it.
+    op.drop_column("worker", "login")

@@ -11,9 +11,11 @@ from sqlmodel import Session, col, select
 from progression.models import AuditEntry
 from progression.services.actor import local_admin
 from progression.services.audit import entry_hash, record, verify_chain
+from tests.conftest import BACKEND
 from tests.utils.cli import run_cli
 
-AS_ADMIN = ("--as", "E1001")
+AS_ADMIN: tuple[str, ...] = () if BACKEND == "postgresql" else ("--as", "E1001")
+"""On PostgreSQL the database owner acts as the system (an administrator); `--as` would add an impersonation entry."""
 
 
 def append(engine: Engine, count: int, label: str = "test") -> None:
